@@ -1,0 +1,325 @@
+/* json_body.c - JSON bodies built with yajl's generator */
+#include "json_body.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <yajl/yajl_gen.h>
+
+/* Every yajl call is checked; the first failure abandons the body. */
+#define Y(call) \
+    do { \
+        if ((call) != yajl_gen_status_ok) \
+            goto fail; \
+    } while (0)
+
+#define KEY(g, literal) \
+    yajl_gen_string((g), (const unsigned char *)(literal), sizeof(literal) - 1)
+
+struct body_sink {
+    struct sim_response *resp;
+    int overflow;
+};
+
+static void sink_write(void *ctx, const char *text, size_t len)
+{
+    struct body_sink *sink = ctx;
+    struct sim_response *resp = sink->resp;
+    if (sink->overflow || len > sizeof(resp->body) - resp->body_len) {
+        sink->overflow = 1;
+        return;
+    }
+    memcpy(resp->body + resp->body_len, text, len);
+    resp->body_len += len;
+}
+
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629 §4), or 0. */
+static size_t utf8_sequence_length(const unsigned char *s, size_t avail)
+{
+    unsigned char lead = s[0];
+    size_t need;
+    unsigned char low = 0x80, high = 0xbf; /* range of the second byte */
+
+    if (lead < 0x80)
+        return 1;
+    if (lead >= 0xc2 && lead <= 0xdf)
+        need = 2;
+    else if (lead >= 0xe0 && lead <= 0xef) {
+        need = 3;
+        if (lead == 0xe0)
+            low = 0xa0;            /* no overlong forms */
+        else if (lead == 0xed)
+            high = 0x9f;           /* no surrogates */
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+        need = 4;
+        if (lead == 0xf0)
+            low = 0x90;
+        else if (lead == 0xf4)
+            high = 0x8f;           /* nothing above U+10FFFF */
+    } else
+        return 0;
+
+    if (avail < need || s[1] < low || s[1] > high)
+        return 0;
+    for (size_t i = 2; i < need; i++)
+        if (s[i] < 0x80 || s[i] > 0xbf)
+            return 0;
+    return need;
+}
+
+size_t json_utf8_sanitize(const char *src, size_t len, char *out,
+                          size_t out_size)
+{
+    static const char replacement[] = "\xef\xbf\xbd";
+    const unsigned char *s = (const unsigned char *)src;
+    size_t in = 0, used = 0;
+
+    while (in < len) {
+        size_t seq = utf8_sequence_length(s + in, len - in);
+        const char *piece = seq ? src + in : replacement;
+        size_t piece_len = seq ? seq : sizeof(replacement) - 1;
+        if (piece_len > out_size - used)
+            break;
+        memcpy(out + used, piece, piece_len);
+        used += piece_len;
+        in += seq ? seq : 1;
+    }
+    return used;
+}
+
+/* Emits a string taken from the request: cut to JSON_ECHO_STRING_MAX
+ * bytes and made valid UTF-8, so yajl never refuses it. */
+static yajl_gen_status echo_string(yajl_gen g, const char *text)
+{
+    char clean[3 * JSON_ECHO_STRING_MAX];
+    size_t len = strlen(text);
+    if (len > JSON_ECHO_STRING_MAX)
+        len = JSON_ECHO_STRING_MAX;
+    size_t clean_len = json_utf8_sanitize(text, len, clean, sizeof(clean));
+    return yajl_gen_string(g, (const unsigned char *)clean, clean_len);
+}
+
+/* Emits a string the simulator wrote itself. */
+static yajl_gen_status own_string(yajl_gen g, const char *text)
+{
+    return yajl_gen_string(g, (const unsigned char *)text, strlen(text));
+}
+
+static yajl_gen open_generator(struct body_sink *sink)
+{
+    yajl_gen g = yajl_gen_alloc(NULL);
+    if (!g)
+        return NULL;
+    if (!yajl_gen_config(g, yajl_gen_print_callback, sink_write, sink)) {
+        yajl_gen_free(g);
+        return NULL;
+    }
+    sink->resp->body_len = 0;
+    return g;
+}
+
+static int is_redacted(const char *name)
+{
+    return strcmp(name, "Authorization") == 0 ||
+           strcmp(name, "Proxy-Authorization") == 0 ||
+           strcmp(name, "Cookie") == 0;
+}
+
+static yajl_gen_status emit_fields(yajl_gen g, const struct header_block *b)
+{
+    yajl_gen_status st = yajl_gen_map_open(g);
+    for (size_t i = 0; st == yajl_gen_status_ok && i < b->count; i++) {
+        st = own_string(g, b->fields[i].name);
+        if (st == yajl_gen_status_ok)
+            st = own_string(g, b->fields[i].value);
+    }
+    return st == yajl_gen_status_ok ? yajl_gen_map_close(g) : st;
+}
+
+static yajl_gen_status emit_status(yajl_gen g, const struct sim_response *resp)
+{
+    const struct status_entry *e = resp->entry;
+    char class_label[] = "0xx";
+    char spec[96], url[128];
+    int code = resp->requested;
+
+    class_label[0] = (char)('0' + code / 100);
+    snprintf(spec, sizeof(spec), "%s%s%s", e->spec_doc,
+             *e->spec_section ? ", Section " : "", e->spec_section);
+    if (strncmp(e->spec_doc, "RFC ", 4) == 0)
+        snprintf(url, sizeof(url), "https://www.rfc-editor.org/rfc/rfc%s%s%s",
+                 e->spec_doc + 4, *e->spec_section ? "#section-" : "",
+                 e->spec_section);
+    else
+        snprintf(url, sizeof(url), "https://datatracker.ietf.org/doc/%s/",
+                 e->spec_doc);
+
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "code"));
+    Y(yajl_gen_integer(g, code));
+    Y(KEY(g, "reason"));
+    Y(own_string(g, e->reason));
+    Y(KEY(g, "class"));
+    Y(own_string(g, class_label));
+    Y(KEY(g, "class_name"));
+    Y(own_string(g, status_class_name(code)));
+    Y(KEY(g, "registered"));
+    Y(yajl_gen_bool(g, e->registry != REGISTRY_UNASSIGNED));
+    Y(KEY(g, "registry"));
+    Y(own_string(g, status_registry_name(e->registry)));
+    Y(KEY(g, "spec"));
+    Y(own_string(g, spec));
+    Y(KEY(g, "spec_url"));
+    Y(own_string(g, url));
+    Y(KEY(g, "description"));
+    Y(own_string(g, e->description));
+    Y(KEY(g, "body_allowed"));
+    Y(yajl_gen_bool(g, e->content == CONTENT_ALLOWED));
+    Y(KEY(g, "heuristically_cacheable"));
+    Y(yajl_gen_bool(g, e->heuristically_cacheable));
+    Y(KEY(g, "cache_may_store"));
+    Y(yajl_gen_bool(g, !e->never_stored));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+static yajl_gen_status emit_sent(yajl_gen g, const struct sim_response *resp)
+{
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "status"));
+    Y(yajl_gen_integer(g, resp->status));
+    Y(KEY(g, "interim"));
+    Y(yajl_gen_array_open(g));
+    if (resp->interim) {
+        Y(yajl_gen_map_open(g));
+        Y(KEY(g, "status"));
+        Y(yajl_gen_integer(g, resp->interim));
+        Y(KEY(g, "headers"));
+        Y(emit_fields(g, &resp->interim_head));
+        Y(yajl_gen_map_close(g));
+    }
+    Y(yajl_gen_array_close(g));
+    Y(KEY(g, "headers"));
+    Y(emit_fields(g, &resp->code_head));
+    Y(KEY(g, "note"));
+    Y(resp->note ? own_string(g, resp->note) : yajl_gen_null(g));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+static yajl_gen_status emit_request_headers(yajl_gen g,
+                                            const struct sim_request *req)
+{
+    char name[128];
+    size_t budget = JSON_HEADER_ECHO_BUDGET;
+    int truncated = 0;
+
+    Y(KEY(g, "headers"));
+    Y(yajl_gen_map_open(g));
+    for (char *const *p = req->envp; p && *p; p++) {
+        const char *value = request_header_from_env(*p, name, sizeof(name));
+        if (!value)
+            continue;
+        if (is_redacted(name))
+            value = "[redacted]";
+        size_t cost = strlen(name) + strlen(value);
+        if (cost > budget) {
+            truncated = 1;
+            break;
+        }
+        budget -= cost;
+        Y(echo_string(g, name));
+        Y(echo_string(g, value));
+    }
+    Y(yajl_gen_map_close(g));
+    Y(KEY(g, "headers_truncated"));
+    return yajl_gen_bool(g, truncated);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+static yajl_gen_status emit_request(yajl_gen g, const struct sim_request *req)
+{
+    /* A HEAD response's Content-Length must equal GET's (RFC 9110 §8.6),
+     * so the body it stands for is the one GET would have produced. */
+    const char *method = strcmp(req->method, "HEAD") == 0 ? "GET"
+                                                           : req->method;
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "method"));
+    Y(echo_string(g, method));
+    Y(KEY(g, "path"));
+    Y(echo_string(g, req->path));
+    Y(KEY(g, "query"));
+    Y(echo_string(g, req->query));
+    Y(emit_request_headers(g, req));
+    Y(KEY(g, "remote_addr"));
+    Y(echo_string(g, req->remote_addr));
+    Y(KEY(g, "body_bytes"));
+    Y(yajl_gen_integer(g, (long long)req->body_bytes));
+    Y(KEY(g, "id"));
+    Y(own_string(g, req->id));
+    Y(KEY(g, "received"));
+    Y(own_string(g, req->received));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+/* Ends a generator's life: 0 when the whole body landed in resp. */
+static int close_generator(yajl_gen g, const struct body_sink *sink,
+                           yajl_gen_status st)
+{
+    yajl_gen_free(g);
+    return st == yajl_gen_status_ok && !sink->overflow ? 0 : -1;
+}
+
+int json_status_body(struct sim_response *resp, const struct sim_request *req)
+{
+    struct body_sink sink = { resp, 0 };
+    yajl_gen g = open_generator(&sink);
+    if (!g)
+        return -1;
+
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "status"));
+    Y(emit_status(g, resp));
+    Y(KEY(g, "response"));
+    Y(emit_sent(g, resp));
+    Y(KEY(g, "request"));
+    Y(emit_request(g, req));
+    Y(yajl_gen_map_close(g));
+    return close_generator(g, &sink, yajl_gen_status_ok);
+fail:
+    return close_generator(g, &sink, yajl_gen_in_error_state);
+}
+
+int json_problem_body(struct sim_response *resp, const char *title,
+                      const char *detail, const char *accepted,
+                      const char *request_id)
+{
+    struct body_sink sink = { resp, 0 };
+    yajl_gen g = open_generator(&sink);
+    if (!g)
+        return -1;
+
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "type"));
+    Y(own_string(g, "about:blank"));
+    Y(KEY(g, "title"));
+    Y(own_string(g, title));
+    Y(KEY(g, "status"));
+    Y(yajl_gen_integer(g, resp->status));
+    Y(KEY(g, "detail"));
+    Y(echo_string(g, detail));
+    if (accepted) {
+        Y(KEY(g, "accepted"));
+        Y(own_string(g, accepted));
+    }
+    Y(KEY(g, "request_id"));
+    Y(own_string(g, request_id));
+    Y(yajl_gen_map_close(g));
+    return close_generator(g, &sink, yajl_gen_status_ok);
+fail:
+    return close_generator(g, &sink, yajl_gen_in_error_state);
+}

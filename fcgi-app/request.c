@@ -1,0 +1,157 @@
+/* request.c - reading a simulated request out of the CGI environment */
+#include "request.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Returns the value of entry when it is "name=value", else NULL. */
+static const char *env_value(const char *entry, const char *name,
+                             size_t name_len)
+{
+    if (strncmp(entry, name, name_len) == 0 && entry[name_len] == '=')
+        return entry + name_len + 1;
+    return NULL;
+}
+
+#define ENV_VALUE(entry, literal) \
+    env_value((entry), (literal), sizeof(literal) - 1)
+
+static void compose_path(struct sim_request *req, const char *script_name,
+                         const char *path_info)
+{
+    size_t script_len = strlen(script_name);
+    size_t info_len = strlen(path_info);
+    if (script_len + info_len >= sizeof(req->path)) {
+        req->path_too_long = 1;
+        req->path[0] = '\0';
+        return;
+    }
+    memcpy(req->path, script_name, script_len);
+    memcpy(req->path + script_len, path_info, info_len + 1);
+    req->path_len = script_len + info_len;
+    req->route_offset =
+        strncmp(path_info, "/api/", 5) == 0 ? script_len : 0;
+}
+
+void request_from_env(struct sim_request *req, char *const *envp)
+{
+    const char *script_name = "";
+    const char *path_info = "";
+
+    memset(req, 0, sizeof(*req));
+    req->method = "GET";
+    req->query = "";
+    req->remote_addr = "";
+    req->protocol = "";
+    req->envp = envp;
+
+    /* One pass; each entry is tested against a handful of names. */
+    for (char *const *p = envp; p && *p; p++) {
+        const char *entry = *p, *value;
+        if ((value = ENV_VALUE(entry, "REQUEST_METHOD")))
+            req->method = value;
+        else if ((value = ENV_VALUE(entry, "QUERY_STRING")))
+            req->query = value;
+        else if ((value = ENV_VALUE(entry, "REMOTE_ADDR")))
+            req->remote_addr = value;
+        else if ((value = ENV_VALUE(entry, "SERVER_PROTOCOL")))
+            req->protocol = value;
+        else if ((value = ENV_VALUE(entry, "CONTENT_LENGTH")))
+            req->content_length = value;
+        else if ((value = ENV_VALUE(entry, "SCRIPT_NAME")))
+            script_name = value;
+        else if ((value = ENV_VALUE(entry, "PATH_INFO")))
+            path_info = value;
+    }
+    compose_path(req, script_name, path_info);
+}
+
+enum body_verdict request_body_verdict(const struct sim_request *req,
+                                       const struct request_limits *limits,
+                                       uint64_t *length)
+{
+    const char *text = req->content_length;
+    *length = 0;
+    if (!text || !*text)
+        return BODY_NONE;
+
+    /* Digits only, saturating: "99999999999999999999999" is merely too
+     * large, never an overflow. */
+    uint64_t value = 0;
+    for (const char *c = text; *c; c++) {
+        if (*c < '0' || *c > '9')
+            return BODY_BAD_LENGTH;
+        if (value <= limits->max_body_bytes)
+            value = value * 10 + (uint64_t)(*c - '0');
+    }
+    if (value > limits->max_body_bytes)
+        return BODY_TOO_LARGE;
+    *length = value;
+    return value ? BODY_READ : BODY_NONE;
+}
+
+/* Writes name in HTTP's usual capitalisation: "USER_AGENT" -> "User-Agent". */
+static int header_case(const char *name, size_t len, char *out,
+                       size_t out_size)
+{
+    if (len == 0 || len >= out_size)
+        return -1;
+    int word_start = 1;
+    for (size_t i = 0; i < len; i++) {
+        char c = name[i];
+        if (c == '_') {
+            out[i] = '-';
+            word_start = 1;
+            continue;
+        }
+        if (c >= 'A' && c <= 'Z' && !word_start)
+            c = (char)(c - 'A' + 'a');
+        out[i] = c;
+        word_start = 0;
+    }
+    out[len] = '\0';
+    return 0;
+}
+
+const char *request_header_from_env(const char *entry, char *out,
+                                    size_t out_size)
+{
+    const char *name;
+    if (strncmp(entry, "HTTP_", 5) == 0)
+        name = entry + 5;
+    else if (strncmp(entry, "CONTENT_TYPE=", 13) == 0)
+        name = entry;
+    else
+        return NULL;
+
+    const char *equals = strchr(name, '=');
+    if (!equals || header_case(name, (size_t)(equals - name), out,
+                               out_size) != 0)
+        return NULL;
+    return equals + 1;
+}
+
+void request_format_id(char out[REQUEST_ID_LEN + 1], uint64_t value)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (int i = REQUEST_ID_LEN - 1; i >= 0; i--) {
+        out[i] = hex[value & 0xf];
+        value >>= 4;
+    }
+    out[REQUEST_ID_LEN] = '\0';
+}
+
+void request_format_time(char out[REQUEST_TIME_LEN + 1],
+                         const struct timespec *when)
+{
+    struct tm utc;
+    time_t seconds = when->tv_sec;
+    char text[64];   /* room for any int fields, to keep snprintf honest */
+
+    gmtime_r(&seconds, &utc);
+    snprintf(text, sizeof(text), "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
+             utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour,
+             utc.tm_min, utc.tm_sec, (long)(when->tv_nsec / 1000000));
+    memcpy(out, text, REQUEST_TIME_LEN);
+    out[REQUEST_TIME_LEN] = '\0';
+}

@@ -1,0 +1,79 @@
+/* request.h - a simulated request as the CGI/FastCGI environment describes it */
+#ifndef HTTPSTATUS_REQUEST_H
+#define HTTPSTATUS_REQUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define REQUEST_PATH_MAX 2048      /* SCRIPT_NAME + PATH_INFO, in bytes */
+#define REQUEST_ID_LEN 16          /* hex digits */
+#define REQUEST_TIME_LEN 24        /* "2026-11-28T12:00:00.123Z" */
+
+/* Limits an operator may tune; every request is measured against them. */
+struct request_limits {
+    size_t max_query_bytes;        /* longer QUERY_STRING: 414 */
+    uint64_t max_body_bytes;       /* larger request body: 413 */
+};
+
+#define REQUEST_DEFAULT_MAX_QUERY 4096
+#define REQUEST_DEFAULT_MAX_BODY (1024 * 1024)
+
+enum body_verdict {
+    BODY_NONE,        /* no CONTENT_LENGTH, or 0 */
+    BODY_READ,        /* read *length bytes and count them */
+    BODY_TOO_LARGE,   /* do not read it; answer 413 */
+    BODY_BAD_LENGTH,  /* CONTENT_LENGTH is not a decimal number: 400 */
+};
+
+struct sim_request {
+    const char *method;            /* REQUEST_METHOD; "GET" when absent */
+    const char *query;             /* QUERY_STRING; "" when absent */
+    const char *remote_addr;       /* REMOTE_ADDR; "" when absent */
+    const char *protocol;          /* SERVER_PROTOCOL; "" when absent */
+    const char *content_length;    /* CONTENT_LENGTH; NULL when absent */
+    char *const *envp;             /* the whole environment, for headers */
+
+    /* SCRIPT_NAME + PATH_INFO.  The API route starts at route_offset: past
+     * SCRIPT_NAME when PATH_INFO itself starts with "/api/" (the binary is
+     * a CGI script such as /cgi-bin/httpstatus), else at 0 (the worker is
+     * mounted on /api/ and SCRIPT_NAME is the whole path).  Everything
+     * before route_offset is the mount prefix links must keep. */
+    char path[REQUEST_PATH_MAX];
+    size_t path_len;
+    size_t route_offset;
+    int path_too_long;
+
+    /* Filled in by whoever reads the request body and stamps the request. */
+    enum body_verdict body;        /* request_body_verdict()'s answer */
+    uint64_t body_bytes;           /* bytes actually read */
+    char id[REQUEST_ID_LEN + 1];
+    char received[REQUEST_TIME_LEN + 1];
+};
+
+/* Fills req from a CGI-style environment (FCGX_Request.envp or environ).
+ * The strings stay owned by envp: req is valid only while envp is, which
+ * for FastCGI ends at the next FCGX_Accept_r/FCGX_Finish_r. */
+void request_from_env(struct sim_request *req, char *const *envp);
+
+/* Decides what to do with the request body before any of it is read. */
+enum body_verdict request_body_verdict(const struct sim_request *req,
+                                       const struct request_limits *limits,
+                                       uint64_t *length);
+
+/* Converts an environment entry "HTTP_USER_AGENT=curl" into the header
+ * name "User-Agent" in out (NUL-terminated) and returns the value, or NULL
+ * when the entry is not a request header or the name does not fit.
+ * CONTENT_TYPE counts as a header too; CONTENT_LENGTH does not, since
+ * web servers set it on every request (body_bytes tells what came). */
+const char *request_header_from_env(const char *entry, char *out,
+                                    size_t out_size);
+
+/* Formats a request id from a 64-bit value: 16 lowercase hex digits. */
+void request_format_id(char out[REQUEST_ID_LEN + 1], uint64_t value);
+
+/* Formats a UTC time as RFC 3339 with milliseconds. */
+void request_format_time(char out[REQUEST_TIME_LEN + 1],
+                         const struct timespec *when);
+
+#endif

@@ -1,0 +1,373 @@
+/* response.c - from a parsed request to the status, fields and body to send */
+#include "response.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "json_body.h"
+
+#define STATUS_ROUTE "/api/status"
+#define ACCEPTED_CODES "a status code is three decimal digits from 100 to " \
+                       "599, as in /api/status/404"
+/* Input quoted back in a problem's detail is cut to this many bytes. */
+#define DETAIL_QUOTE_MAX 100
+
+static const char note_interim_sent[] =
+    "HTTP has no final 1xx response: the code was sent as an interim "
+    "response, and this 200 is the final response that follows it.";
+static const char note_interim_http10[] =
+    "The code was not sent: HTTP/1.0 clients do not understand interim "
+    "responses (RFC 9110, Section 15.2). This 200 is the final response.";
+static const char note_withheld[] =
+    "101 Switching Protocols was not sent: it hands the connection over to "
+    "another protocol, which the simulator does not speak, and HTTP allows "
+    "it only when the request offered that protocol in Upgrade. This 200 "
+    "is the final response.";
+
+/* Sent when even a problem body cannot be generated; needs no yajl. */
+static const char body_unavailable[] =
+    "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\","
+    "\"status\":500,\"detail\":\"The response body could not be "
+    "generated.\"}";
+
+enum placement {
+    ON_FINAL,      /* the final response */
+    ON_INTERIM,    /* the interim 1xx response (Early Hints) */
+    AFTER_BODY,    /* the final response; its value depends on the body */
+};
+
+struct header_kind {
+    unsigned bit;                 /* enum status_header */
+    const char *name;
+    const char *value;            /* fixed value, or NULL to compute it */
+    const char *(*compute)(struct sim_response *resp,
+                           const struct sim_request *req);
+    enum placement placement;
+};
+
+static const char *location_value(struct sim_response *resp,
+                                  const struct sim_request *req);
+static const char *allow_value(struct sim_response *resp,
+                               const struct sim_request *req);
+static const char *content_range_value(struct sim_response *resp,
+                                       const struct sim_request *req);
+
+/* The value each header a code needs carries.  Links and redirects point
+ * back at the simulator: a redirect lands on /api/status/200, the 511 login
+ * link on www/login.html ("authenticate" is the relation proposed by
+ * draft-ietf-httpapi-authentication-link; none is registered yet). */
+static const struct header_kind header_kinds[] = {
+    { HDR_LOCATION, "Location", NULL, location_value, ON_FINAL },
+    { HDR_WWW_AUTHENTICATE, "WWW-Authenticate",
+      "Basic realm=\"httpstatus\", charset=\"UTF-8\"", NULL, ON_FINAL },
+    { HDR_PROXY_AUTHENTICATE, "Proxy-Authenticate",
+      "Basic realm=\"httpstatus\", charset=\"UTF-8\"", NULL, ON_FINAL },
+    { HDR_ALLOW, "Allow", NULL, allow_value, ON_FINAL },
+    { HDR_RETRY_AFTER, "Retry-After", "5", NULL, ON_FINAL },
+    { HDR_CONTENT_RANGE_FULL, "Content-Range", NULL, content_range_value,
+      AFTER_BODY },
+    { HDR_CONTENT_RANGE_UNSATISFIED, "Content-Range", "bytes */1024", NULL,
+      ON_FINAL },
+    { HDR_UPGRADE, "Upgrade", "HTTP/3.0", NULL, ON_FINAL },
+    { HDR_UPGRADE, "Connection", "upgrade", NULL, ON_FINAL },
+    { HDR_LINK_PRELOAD, "Link", "</style.css>; rel=preload; as=style", NULL,
+      ON_INTERIM },
+    { HDR_LINK_LOGIN, "Link", "</login.html>; rel=\"authenticate\"", NULL,
+      ON_FINAL },
+    { HDR_LINK_BLOCKED_BY, "Link", "</>; rel=\"blocked-by\"", NULL,
+      ON_FINAL },
+    { HDR_ETAG, "ETag", "\"httpstatus-226\"", NULL, ON_FINAL },
+};
+
+/* Formats into resp->values; returns the string, or "" when full (the
+ * storage is sized for every value the table can produce). */
+static const char *values_printf(struct sim_response *resp,
+                                 const char *format, ...)
+{
+    size_t room = sizeof(resp->values) - resp->values_used;
+    char *out = resp->values + resp->values_used;
+    va_list args;
+    va_start(args, format);
+    int len = vsnprintf(out, room, format, args);
+    va_end(args);
+    if (len < 0 || (size_t)len >= room)
+        return "";
+    resp->values_used += (size_t)len + 1;
+    return out;
+}
+
+static void add_field(struct header_block *block, const char *name,
+                      const char *value)
+{
+    if (block->count < RESPONSE_MAX_FIELDS) {
+        block->fields[block->count].name = name;
+        block->fields[block->count].value = value;
+        block->count++;
+    }
+}
+
+/* Only visible ASCII and spaces may go into a header value we build from
+ * the request (RFC 9110 §5.5); anything else could split the response. */
+static int is_header_safe(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (text[i] < 0x20 || text[i] > 0x7e)
+            return 0;
+    return 1;
+}
+
+static const char *location_value(struct sim_response *resp,
+                                  const struct sim_request *req)
+{
+    /* Relative to the mount prefix, so the redirect stays on whatever host
+     * and path the simulator is served from. */
+    int mount_len = (int)req->route_offset;
+    if (!is_header_safe(req->path, req->route_offset))
+        mount_len = 0;
+    return values_printf(resp, "%.*s%s/200", mount_len, req->path,
+                         STATUS_ROUTE);
+}
+
+static const char *allow_value(struct sim_response *resp,
+                               const struct sim_request *req)
+{
+    /* Allow must not list the method that was refused; HEAD stands or
+     * falls with GET (RFC 9110 §9.1). */
+    static const char *const methods[] = {
+        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
+    };
+    int refused_get = strcmp(req->method, "GET") == 0 ||
+                      strcmp(req->method, "HEAD") == 0;
+    char list[64];
+    size_t used = 0;
+
+    list[0] = '\0';
+    for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+        int is_get_or_head = i < 2;
+        if ((refused_get && is_get_or_head) ||
+            strcmp(req->method, methods[i]) == 0)
+            continue;
+        used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+                                 used ? ", " : "", methods[i]);
+    }
+    return values_printf(resp, "%s", list);
+}
+
+static const char *content_range_value(struct sim_response *resp,
+                                       const struct sim_request *req)
+{
+    (void)req;
+    /* The body is the whole representation; a range covering all of it is
+     * the honest partial answer a simulator can give. */
+    size_t len = resp->body_len;
+    return values_printf(resp, "bytes 0-%zu/%zu", len ? len - 1 : 0, len);
+}
+
+static void reset(struct sim_response *resp)
+{
+    resp->status = 0;
+    resp->requested = 0;
+    resp->entry = NULL;
+    resp->interim = 0;
+    resp->note = NULL;
+    resp->interim_head.count = 0;
+    resp->head.count = 0;
+    resp->code_head.count = 0;
+    resp->send_body = 0;
+    resp->values_used = 0;
+    resp->body_len = 0;
+}
+
+static const char *reason_for(int code)
+{
+    return status_lookup(code)->reason;
+}
+
+static int is_head(const struct sim_request *req)
+{
+    return strcmp(req->method, "HEAD") == 0;
+}
+
+/* The fields every response with a body carries, then the code's own. */
+static void finish_head(struct sim_response *resp,
+                        const struct sim_request *req,
+                        const char *content_type, enum status_content content)
+{
+    if (content == CONTENT_ALLOWED) {
+        add_field(&resp->head, "Content-Type", content_type);
+        add_field(&resp->head, "Content-Length",
+                  values_printf(resp, "%zu", resp->body_len));
+    } else if (content == CONTENT_ZERO)
+        add_field(&resp->head, "Content-Length", "0");
+    /* A simulated error must never be kept by a shared cache by accident. */
+    add_field(&resp->head, "Cache-Control", "no-store");
+    add_field(&resp->head, "X-Request-Id", req->id);
+    for (size_t i = 0; i < resp->code_head.count; i++)
+        add_field(&resp->head, resp->code_head.fields[i].name,
+                  resp->code_head.fields[i].value);
+    resp->send_body = content == CONTENT_ALLOWED && !is_head(req);
+}
+
+static void fail_body(struct sim_response *resp, const struct sim_request *req)
+{
+    reset(resp);
+    resp->status = 500;
+    memcpy(resp->body, body_unavailable, sizeof(body_unavailable) - 1);
+    resp->body_len = sizeof(body_unavailable) - 1;
+    finish_head(resp, req, "application/problem+json", CONTENT_ALLOWED);
+}
+
+/* An RFC 9457 problem response; detail is printf-formatted. */
+static void problem(struct sim_response *resp, const struct sim_request *req,
+                    int status, const char *accepted, const char *format, ...)
+{
+    char detail[512];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(detail, sizeof(detail), format, args);
+    va_end(args);
+
+    reset(resp);
+    resp->status = status;
+    if (json_problem_body(resp, reason_for(status), detail, accepted,
+                          req->id) != 0) {
+        fail_body(resp, req);
+        return;
+    }
+    finish_head(resp, req, "application/problem+json", CONTENT_ALLOWED);
+}
+
+static void add_code_fields(struct sim_response *resp,
+                            const struct sim_request *req,
+                            enum placement placement)
+{
+    struct header_block *block =
+        placement == ON_INTERIM ? &resp->interim_head : &resp->code_head;
+    for (size_t i = 0; i < sizeof(header_kinds) / sizeof(header_kinds[0]);
+         i++) {
+        const struct header_kind *kind = &header_kinds[i];
+        if (!(resp->entry->headers & kind->bit) || kind->placement != placement)
+            continue;
+        add_field(block, kind->name,
+                  kind->value ? kind->value : kind->compute(resp, req));
+    }
+}
+
+static int is_http10(const struct sim_request *req)
+{
+    return strcmp(req->protocol, "HTTP/1.0") == 0 ||
+           strcmp(req->protocol, "HTTP/0.9") == 0;
+}
+
+static void simulate(struct sim_response *resp, const struct sim_request *req,
+                     int code)
+{
+    const struct status_entry *entry = status_lookup(code);
+    enum status_content content = entry->content;
+
+    resp->requested = code;
+    resp->entry = entry;
+    resp->status = code;
+    if (entry->delivery != DELIVER_FINAL) {
+        /* HTTP has no final 1xx: a final 200 always follows or replaces it. */
+        resp->status = 200;
+        content = CONTENT_ALLOWED;
+        if (entry->delivery == DELIVER_WITHHELD)
+            resp->note = note_withheld;
+        else if (is_http10(req))
+            resp->note = note_interim_http10;
+        else {
+            resp->interim = code;
+            resp->note = note_interim_sent;
+            add_code_fields(resp, req, ON_INTERIM);
+        }
+    } else
+        add_code_fields(resp, req, ON_FINAL);
+
+    if (content == CONTENT_ALLOWED && json_status_body(resp, req) != 0) {
+        fail_body(resp, req);
+        return;
+    }
+    if (entry->delivery == DELIVER_FINAL)
+        add_code_fields(resp, req, AFTER_BODY);
+    finish_head(resp, req, "application/json; charset=utf-8", content);
+}
+
+void response_build(struct sim_response *resp, const struct sim_request *req,
+                    const struct request_limits *limits)
+{
+    const char *route = req->path + req->route_offset;
+    size_t route_len = req->path_len - req->route_offset;
+    size_t query_len = strlen(req->query);
+    size_t prefix_len = sizeof(STATUS_ROUTE) - 1;
+    int code;
+
+    reset(resp);
+    if (req->path_too_long)
+        problem(resp, req, 414, NULL,
+                "The request path is longer than %d bytes.",
+                REQUEST_PATH_MAX - 1);
+    else if (query_len > limits->max_query_bytes)
+        problem(resp, req, 414, NULL,
+                "The query string is %zu bytes long; at most %zu are "
+                "accepted.", query_len, limits->max_query_bytes);
+    else if (strncmp(route, STATUS_ROUTE, prefix_len) != 0 ||
+             (route[prefix_len] != '/' && route[prefix_len] != '\0'))
+        problem(resp, req, 404, "/api/status/{code}",
+                "There is no API resource at '%.*s'.", DETAIL_QUOTE_MAX,
+                route);
+    else if (status_parse_code(route + prefix_len + 1,
+                               route_len > prefix_len ?
+                                   route_len - prefix_len - 1 : 0,
+                               &code) != 0)
+        problem(resp, req, 400, ACCEPTED_CODES,
+                "'%.*s' is not a status code the simulator accepts.",
+                DETAIL_QUOTE_MAX,
+                route_len > prefix_len ? route + prefix_len + 1 : "");
+    else if (req->body == BODY_BAD_LENGTH)
+        problem(resp, req, 400, NULL,
+                "The request's Content-Length '%.*s' is not a number.",
+                DETAIL_QUOTE_MAX, req->content_length);
+    else if (req->body == BODY_TOO_LARGE)
+        problem(resp, req, 413, NULL,
+                "The request body is larger than %" PRIu64 " bytes.",
+                limits->max_body_bytes);
+    else
+        simulate(resp, req, code);
+}
+
+static size_t append_block(char *out, size_t out_size, size_t used,
+                           int status, const struct header_block *block)
+{
+    int len = snprintf(out + used, out_size - used, "Status: %d %s\r\n",
+                       status, reason_for(status));
+    if (len < 0 || (size_t)len >= out_size - used)
+        return 0;
+    used += (size_t)len;
+    for (size_t i = 0; i < block->count; i++) {
+        len = snprintf(out + used, out_size - used, "%s: %s\r\n",
+                       block->fields[i].name, block->fields[i].value);
+        if (len < 0 || (size_t)len >= out_size - used)
+            return 0;
+        used += (size_t)len;
+    }
+    if (out_size - used < 3)
+        return 0;
+    memcpy(out + used, "\r\n", 3);
+    return used + 2;
+}
+
+size_t response_format_head(const struct sim_response *resp, char *out,
+                            size_t out_size)
+{
+    size_t used = 0;
+    if (resp->interim) {
+        used = append_block(out, out_size, 0, resp->interim,
+                            &resp->interim_head);
+        if (!used)
+            return 0;
+    }
+    return append_block(out, out_size, used, resp->status, &resp->head);
+}

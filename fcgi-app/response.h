@@ -1,0 +1,57 @@
+/* response.h - deciding the simulator's answer to a request (pure) */
+#ifndef HTTPSTATUS_RESPONSE_H
+#define HTTPSTATUS_RESPONSE_H
+
+#include <stddef.h>
+
+#include "request.h"
+#include "status_table.h"
+
+#define RESPONSE_MAX_FIELDS 16
+#define RESPONSE_VALUES_SIZE 1024
+/* Room for the largest diagnostic body: echoed strings are bounded
+ * (JSON_HEADER_ECHO_BUDGET for headers, REQUEST_PATH_MAX, the query limit)
+ * and escaping makes a byte at most six. */
+#define RESPONSE_BODY_SIZE (128 * 1024)
+
+struct header_field {
+    const char *name;
+    const char *value;
+};
+
+/* One header block: the final response's, or an interim 1xx one's. */
+struct header_block {
+    struct header_field fields[RESPONSE_MAX_FIELDS];
+    size_t count;
+};
+
+struct sim_response {
+    int status;                 /* the final status sent */
+    int requested;              /* the code asked for; 0 on an error */
+    const struct status_entry *entry; /* its row; NULL on an error */
+    int interim;                /* 1xx sent before the final one, or 0 */
+    const char *note;           /* why the final status differs, or NULL */
+    struct header_block interim_head;
+    struct header_block head;   /* every field of the final response */
+    struct header_block code_head; /* the fields the code itself needs */
+    int send_body;              /* 0 for HEAD and for bodiless codes */
+    char values[RESPONSE_VALUES_SIZE]; /* storage for formatted values */
+    size_t values_used;
+    char body[RESPONSE_BODY_SIZE];
+    size_t body_len;
+};
+
+/* Decides the whole response to req: status, header fields and body.
+ * Never fails: a request the simulator cannot serve gets a 4xx problem
+ * response, and a body that cannot be generated a 500.  resp is large
+ * (it holds the body); give each worker thread one and reuse it. */
+void response_build(struct sim_response *resp, const struct sim_request *req,
+                    const struct request_limits *limits);
+
+/* Writes the CGI header section(s) into out: the interim block, if any,
+ * then "Status: ..." and the final fields, each block ended by an empty
+ * line.  Returns the length, or 0 if out is too small. */
+size_t response_format_head(const struct sim_response *resp, char *out,
+                            size_t out_size);
+
+#endif

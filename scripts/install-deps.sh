@@ -1,0 +1,29 @@
+#!/bin/sh
+# install-deps.sh - install what a fresh Debian 12 machine lacks to build,
+# serve and test httpstatus.  Safe to run again: it installs only what is
+# missing.  Runs apt-get as root, through sudo when started by another user.
+set -eu
+
+packages="build-essential autoconf automake autoconf-archive pkg-config
+libfcgi-dev libyajl-dev lighttpd curl jq bats bats-assert bats-support"
+
+missing=
+for package in $packages; do
+    if ! dpkg-query -W -f '${db:Status-Status}' "$package" 2>/dev/null |
+            grep -qx installed; then
+        missing="$missing $package"
+    fi
+done
+if [ -z "$missing" ]; then
+    echo "install-deps: everything is installed"
+    exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+    as_root=
+else
+    as_root=sudo
+fi
+echo "install-deps: installing$missing"
+$as_root apt-get update
+DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y --no-install-recommends $missing

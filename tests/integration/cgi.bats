@@ -1,0 +1,153 @@
+#!/usr/bin/env bats
+# cgi.bats - the same binary as a plain CGI program: by hand, and under mod_cgi
+
+load helpers
+
+setup_file() {
+    load helpers
+    start_lighttpd
+}
+
+teardown_file() {
+    stop_lighttpd
+}
+
+setup() {
+    load_assertions
+}
+
+# cgi METHOD PATH_INFO [VAR=value...] - runs the worker as a web server would
+# run a CGI program (stdin is not a socket), output in $BATS_TEST_TMPDIR/cgi
+cgi() {
+    local method=$1 path_info=$2
+    shift 2
+    env -i REQUEST_METHOD="$method" SCRIPT_NAME=/cgi-bin/httpstatus \
+        PATH_INFO="$path_info" SERVER_PROTOCOL=HTTP/1.1 \
+        REMOTE_ADDR=192.0.2.7 HTTP_HOST=example.test "$@" \
+        "$HTTPSTATUS_BIN" <"${CGI_STDIN:-/dev/null}" >"$BATS_TEST_TMPDIR/cgi"
+}
+
+# cgi_head - the CGI header section(s), CRs removed
+cgi_head() {
+    awk '/^\r$/ { blank++; print ""; if (!interim) exit; interim = 0; next }
+         /^Status: 1/ { interim = 1 }
+         { sub(/\r$/, ""); print }' "$BATS_TEST_TMPDIR/cgi"
+}
+
+# cgi_body - what follows the final header section
+cgi_body() {
+    awk 'done { print; next } /^\r$/ && !interim { done = 1; next }
+         /^\r$/ { interim = 0; next } /^Status: 1/ { interim = 1 }' \
+        "$BATS_TEST_TMPDIR/cgi"
+}
+
+@test "CGI by hand: a status with its fields and its JSON body" {
+    cgi GET /api/status/511
+    run cgi_head
+    assert_line --index 0 "Status: 511 Network Authentication Required"
+    assert_line "Content-Type: application/json; charset=utf-8"
+    assert_line "Cache-Control: no-store"
+    assert_line 'Link: </login.html>; rel="authenticate"'
+    assert_line --regexp '^X-Request-Id: [0-9a-f]{16}$'
+    cgi_body >"$BATS_TEST_TMPDIR/body"
+    assert_equal "$(json .status.code)" 511
+    assert_equal "$(json .request.path)" /cgi-bin/httpstatus/api/status/511
+    assert_equal "$(json .request.remote_addr)" 192.0.2.7
+    assert_equal "$(json .request.headers.Host)" example.test
+    local length
+    length=$(cgi_head | sed -n 's/^Content-Length: //p')
+    assert_equal "$(head -c -1 "$BATS_TEST_TMPDIR/body" | wc -c)" "$length"
+}
+
+@test "CGI by hand: redirects stay under the script's mount point" {
+    cgi GET /api/status/307
+    run cgi_head
+    assert_line --index 0 "Status: 307 Temporary Redirect"
+    assert_line "Location: /cgi-bin/httpstatus/api/status/200"
+}
+
+@test "CGI by hand: the request body on stdin is read and counted" {
+    printf 'hello, world' >"$BATS_TEST_TMPDIR/stdin"
+    CGI_STDIN="$BATS_TEST_TMPDIR/stdin" cgi PUT /api/status/200 CONTENT_LENGTH=12
+    cgi_body >"$BATS_TEST_TMPDIR/body"
+    assert_equal "$(json .request.body_bytes)" 12
+    assert_equal "$(json .request.method)" PUT
+}
+
+@test "CGI by hand: HEAD, 204 and bad codes" {
+    cgi HEAD /api/status/404
+    run cgi_head
+    assert_line --index 0 "Status: 404 Not Found"
+    assert_line --regexp '^Content-Length: [0-9]+$'
+    assert_equal "$(cgi_body | wc -c)" 0
+
+    cgi GET /api/status/204
+    run cgi_head
+    assert_line --index 0 "Status: 204 No Content"
+    refute_line --regexp '^Content-(Length|Type):'
+    assert_equal "$(cgi_body | wc -c)" 0
+
+    cgi GET /api/status/6xx
+    run cgi_head
+    assert_line --index 0 "Status: 400 Bad Request"
+    assert_line "Content-Type: application/problem+json"
+}
+
+@test "CGI by hand: a 1xx code is an interim section, then the final one" {
+    cgi GET /api/status/103
+    run cgi_head
+    assert_line --index 0 "Status: 103 Early Hints"
+    assert_line --index 1 "Link: </style.css>; rel=preload; as=style"
+    assert_line --index 2 "Status: 200 OK"
+    # Each section ends with an empty line, CRLF-terminated.
+    local expected=$'Status: 103 Early Hints\r\nLink: </style.css>; rel=preload; as=style\r\n\r\nStatus: 200 OK'
+    assert_equal "$(head -c ${#expected} "$BATS_TEST_TMPDIR/cgi")" "$expected"
+}
+
+@test "under lighttpd's mod_cgi: status, fields, body, and Upgrade on 426" {
+    fetch "$BASE/cgi-bin/httpstatus/api/status/401"
+    status_is 401
+    assert_equal "$(header WWW-Authenticate)" 'Basic realm="httpstatus", charset="UTF-8"'
+    assert_equal "$(json .request.path)" /cgi-bin/httpstatus/api/status/401
+    assert_equal "$(header Content-Length)" "$(body_size)"
+
+    fetch "$BASE/cgi-bin/httpstatus/api/status/426"
+    status_is 426
+    assert_equal "$(header Upgrade)" HTTP/3.0
+
+    fetch -X POST --data 'a=b' "$BASE/cgi-bin/httpstatus/api/status/303"
+    status_is 303
+    assert_equal "$(header Location)" /cgi-bin/httpstatus/api/status/200
+    assert_equal "$(json .request.body_bytes)" 3
+}
+
+@test "under lighttpd's mod_cgi: 1xx as interim, bad codes as 400" {
+    fetch "$BASE/cgi-bin/httpstatus/api/status/102"
+    status_is 200
+    run grep -c '^HTTP/1.1 102' "$BATS_TEST_TMPDIR/headers"
+    assert_output 1
+    fetch "$BASE/cgi-bin/httpstatus/api/status/abc"
+    status_is 400
+    assert_equal "$(json .detail)" "'abc' is not a status code the simulator accepts."
+}
+
+@test "the worker's command line: help, refusals, no listening on every interface" {
+    run -0 "$HTTPSTATUS_BIN" -h
+    assert_line --index 0 "usage: httpstatus [-s ADDRESS]"
+    run -2 --separate-stderr "$HTTPSTATUS_BIN" -s :9000
+    [[ "$stderr" == *"would listen on every interface"* ]]
+    run -2 "$HTTPSTATUS_BIN" extra-argument
+    run -2 --separate-stderr env HTTPSTATUS_MAX_BODY_BYTES=12k "$HTTPSTATUS_BIN"
+    [[ "$stderr" == *"HTTPSTATUS_MAX_BODY_BYTES=12k is not a decimal number"* ]]
+}
+
+@test "limits come from the environment" {
+    printf '0123456789' >"$BATS_TEST_TMPDIR/stdin"
+    CGI_STDIN="$BATS_TEST_TMPDIR/stdin" cgi POST /api/status/200 \
+        CONTENT_LENGTH=10 HTTPSTATUS_MAX_BODY_BYTES=9
+    run cgi_head
+    assert_line --index 0 "Status: 413 Content Too Large"
+    cgi GET /api/status/200 QUERY_STRING=abcdef HTTPSTATUS_MAX_QUERY_BYTES=5
+    run cgi_head
+    assert_line --index 0 "Status: 414 URI Too Long"
+}

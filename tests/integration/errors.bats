@@ -1,0 +1,125 @@
+#!/usr/bin/env bats
+# errors.bats - bad input gets a clear 4xx problem report, through lighttpd
+
+load helpers
+
+setup_file() {
+    load helpers
+    start_lighttpd
+}
+
+teardown_file() {
+    stop_lighttpd
+}
+
+setup() {
+    load_assertions
+}
+
+# expect_problem STATUS DETAIL - the last fetch was an RFC 9457 problem
+expect_problem() {
+    status_is "$1"
+    assert_equal "$(header Content-Type)" "application/problem+json"
+    assert_equal "$(header Cache-Control)" "no-store"
+    assert_equal "$(header Content-Length)" "$(body_size)"
+    assert_equal "$(json .status)" "$1"
+    assert_equal "$(json .type)" "about:blank"
+    assert_equal "$(json .request_id)" "$(header X-Request-Id)"
+    assert_equal "$(json .detail)" "$2"
+}
+
+@test "malformed codes get 400 naming the input and what is accepted" {
+    local code
+    # The path as sent (percent-encoded where curl needs it) and as decoded.
+    local -a sent=(abc 99 600 999 1000 0404 4040 +404 -404 404x x404 40 4.0
+        %20404 404%20 18446744073709551616 511/extra 511/ %EF%BC%95%EF%BC%91%EF%BC%91)
+    local -a seen=(abc 99 600 999 1000 0404 4040 +404 -404 404x x404 40 4.0
+        " 404" "404 " 18446744073709551616 511/extra 511/ "５１１")
+    local i
+    for i in "${!sent[@]}"; do
+        fetch "$BASE/api/status/${sent[$i]}"
+        expect_problem 400 "'${seen[$i]}' is not a status code the simulator accepts."
+        assert_equal "$(json .accepted)" \
+            "a status code is three decimal digits from 100 to 599, as in /api/status/404"
+        assert_equal "$(json .title)" "Bad Request"
+    done
+}
+
+@test "an empty code gets 400, with or without the trailing slash" {
+    fetch "$BASE/api/status/"
+    expect_problem 400 "'' is not a status code the simulator accepts."
+    fetch "$BASE/api/status"
+    expect_problem 400 "'' is not a status code the simulator accepts."
+}
+
+@test "HEAD of a malformed code gets the 400's fields and no body" {
+    fetch -I "$BASE/api/status/abc"
+    status_is 400
+    assert_equal "$(header Content-Type)" "application/problem+json"
+    raw_request HEAD /api/status/abc
+    assert_equal "$(raw_body_size)" 0
+}
+
+@test "an unknown API path gets 404" {
+    fetch "$BASE/api/statuses/200"
+    expect_problem 404 "There is no API resource at '/api/statuses/200'."
+    assert_equal "$(json .accepted)" "/api/status/{code}"
+}
+
+@test "input quoted back is JSON-escaped and cut short" {
+    fetch "$BASE/api/status/%22%3Cscript%3E%5C"
+    expect_problem 400 "'\"<script>\\' is not a status code the simulator accepts."
+    # On the wire: the quote and the backslash escaped.
+    grep -qF '\"<script>\\' "$BATS_TEST_TMPDIR/body"
+    local long
+    long=$(printf 'a%.0s' $(seq 1 300))
+    fetch "$BASE/api/status/$long"
+    status_is 400
+    assert_equal "$(json .detail)" "'$(printf 'a%.0s' $(seq 1 100))' is not a status code the simulator accepts."
+}
+
+@test "bytes that are not UTF-8 reach the JSON as U+FFFD" {
+    fetch -H $'X-Odd: a\xffb' "$BASE/api/status/200"
+    status_is 200
+    assert_equal "$(json '.request.headers["X-Odd"]')" $'a\xef\xbf\xbdb'
+    jq -e . "$BATS_TEST_TMPDIR/body" >/dev/null
+}
+
+@test "an oversized query string gets 414" {
+    local query
+    query=$(printf 'q%.0s' $(seq 1 5000))
+    fetch "$BASE/api/status/200?$query"
+    expect_problem 414 "The query string is 5000 bytes long; at most 4096 are accepted."
+    fetch "$BASE/api/status/200?${query:0:4096}"
+    status_is 200
+    assert_equal "$(json .request.query | wc -c)" 4097
+}
+
+@test "a body over the limit gets 413, sent with Content-Length or chunked" {
+    head -c 1048577 /dev/zero >"$BATS_TEST_TMPDIR/upload"
+    fetch -X POST --data-binary "@$BATS_TEST_TMPDIR/upload" "$BASE/api/status/200"
+    expect_problem 413 "The request body is larger than 1048576 bytes."
+    fetch -X PUT -H 'Transfer-Encoding: chunked' \
+        --data-binary "@$BATS_TEST_TMPDIR/upload" "$BASE/api/status/200"
+    expect_problem 413 "The request body is larger than 1048576 bytes."
+    head -c 1048576 /dev/zero >"$BATS_TEST_TMPDIR/upload"
+    fetch -X POST --data-binary "@$BATS_TEST_TMPDIR/upload" "$BASE/api/status/200"
+    status_is 200
+    assert_equal "$(json .request.body_bytes)" 1048576
+}
+
+@test "header injection through the path never reaches the response head" {
+    # lighttpd refuses encoded control characters itself; what it lets
+    # through must not add a field.
+    fetch "$BASE/api/status/302%0d%0aX-Injected:%20yes"
+    assert_equal "$(header_count X-Injected)" 0
+    [ "$(cat "$BATS_TEST_TMPDIR/code")" -ge 400 ]
+    fetch "$BASE/api/status/302?%0d%0aX-Injected:%20yes"
+    assert_equal "$(header_count X-Injected)" 0
+}
+
+@test "the worker keeps serving after every kind of bad input" {
+    fetch "$BASE/api/status/200"
+    status_is 200
+    assert_equal "$(json .status.reason)" OK
+}

@@ -1,0 +1,171 @@
+# helpers.bash - start and stop a real lighttpd in front of the worker
+#
+# Environment (set by `make check`, see Makefile.am):
+#   HTTPSTATUS_BIN   the worker binary       HTTPSTATUS_WWW  the www/ directory
+#   HTTPSTATUS_CONF  conf/lighttpd.conf      LIGHTTPD        the lighttpd binary
+
+bats_require_minimum_version 1.5.0
+
+# load_assertions - bats-support and bats-assert from Debian's /usr/lib/bats
+load_assertions() {
+    bats_load_library bats-support
+    bats_load_library bats-assert
+}
+
+# start_lighttpd - start lighttpd on a free loopback port; exports BASE,
+# HTTPSTATUS_PORT, HTTPSTATUS_RUNDIR and LIGHTTPD_PID.  A port somebody else
+# took between our pick and lighttpd's bind makes lighttpd exit at once, so
+# a few ports are tried.
+start_lighttpd() {
+    HTTPSTATUS_RUNDIR=$(mktemp -d /tmp/httpstatus.XXXXXX)
+    export HTTPSTATUS_RUNDIR
+    local attempt
+    for attempt in 1 2 3 4 5; do
+        HTTPSTATUS_PORT=$(( 20000 + RANDOM % 40000 ))
+        export HTTPSTATUS_PORT
+        BASE="http://127.0.0.1:$HTTPSTATUS_PORT"
+        export BASE
+        # -i: lighttpd stops by itself when idle, should a run be aborted.
+        "$LIGHTTPD" -D -i 300 -f "$HTTPSTATUS_CONF" \
+            >"$HTTPSTATUS_RUNDIR/lighttpd.out" 2>&1 3>&- &
+        LIGHTTPD_PID=$!
+        export LIGHTTPD_PID
+        if wait_for_lighttpd; then
+            return 0
+        fi
+        kill "$LIGHTTPD_PID" 2>/dev/null
+        wait_for_exit "$LIGHTTPD_PID"
+    done
+    echo "lighttpd did not start; its output and error log:" >&2
+    cat "$HTTPSTATUS_RUNDIR/lighttpd.out" "$HTTPSTATUS_RUNDIR/error.log" >&2
+    return 1
+}
+
+# wait_for_lighttpd - up to 10 s for the static index to answer, failing at
+# once if lighttpd died.
+wait_for_lighttpd() {
+    local i
+    for i in $(seq 1 100); do
+        kill -0 "$LIGHTTPD_PID" 2>/dev/null || return 1
+        # Alive after answering: the answer was ours, not from a server
+        # that already held the port while lighttpd failed to bind.
+        if curl -s -o /dev/null --max-time 1 "$BASE/index.html"; then
+            sleep 0.1
+            kill -0 "$LIGHTTPD_PID" 2>/dev/null
+            return
+        fi
+        sleep 0.1
+    done
+    return 1
+}
+
+# wait_for_exit PID - up to 10 s for a process to end.
+wait_for_exit() {
+    local i
+    for i in $(seq 1 100); do
+        kill -0 "$1" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# stop_lighttpd - stop lighttpd (and with it the worker) by PID, then fail
+# if the worker reported a sanitizer error or leak on its way out.
+stop_lighttpd() {
+    local status=0
+    if [ -n "${LIGHTTPD_PID:-}" ]; then
+        kill "$LIGHTTPD_PID" 2>/dev/null
+        wait_for_exit "$LIGHTTPD_PID" || status=1
+    fi
+    if grep -E 'AddressSanitizer|LeakSanitizer|runtime error:' \
+            "$HTTPSTATUS_RUNDIR/worker.log" >&2 2>/dev/null; then
+        status=1
+    fi
+    rm -rf "$HTTPSTATUS_RUNDIR"
+    return "$status"
+}
+
+# fetch [curl options...] URL - runs curl; the status code goes to
+# $BATS_TEST_TMPDIR/code, headers to .../headers, the body to .../body, and
+# the final response's fields into HEADERS (lower-case names; repeated
+# fields joined by newlines) and HEADER_COUNT.
+fetch() {
+    # curl creates no body file for a response without content.
+    : >"$BATS_TEST_TMPDIR/body"
+    curl -sS --max-time 10 -D "$BATS_TEST_TMPDIR/headers" \
+        -o "$BATS_TEST_TMPDIR/body" -w '%{http_code}' "$@" \
+        >"$BATS_TEST_TMPDIR/code"
+    declare -gA HEADERS=() HEADER_COUNT=()
+    local line name
+    while IFS= read -r line; do
+        line=${line%$'\r'}
+        if [[ "$line" == HTTP/* ]]; then
+            # A new status line: an interim section's fields do not count.
+            HEADERS=() HEADER_COUNT=()
+            continue
+        fi
+        [[ "$line" == *:* ]] || continue
+        name=${line%%:*}
+        name=${name,,}
+        HEADERS[$name]=${HEADERS[$name]:+${HEADERS[$name]}$'\n'}${line#*: }
+        HEADER_COUNT[$name]=$(( ${HEADER_COUNT[$name]:-0} + 1 ))
+    done <"$BATS_TEST_TMPDIR/headers"
+}
+
+# status_is CODE - the final status of the last fetch
+status_is() {
+    local got
+    got=$(cat "$BATS_TEST_TMPDIR/code")
+    [ "$got" = "$1" ] || { echo "status $got, expected $1" >&2; return 1; }
+}
+
+# header NAME - the value of NAME in the final response of the last fetch
+# (empty when absent)
+header() {
+    printf '%s' "${HEADERS[${1,,}]:-}"
+}
+
+# header_count NAME - how often NAME occurs in the final response
+header_count() {
+    printf '%s' "${HEADER_COUNT[${1,,}]:-0}"
+}
+
+# raw_request METHOD PATH - one HTTP/1.1 request over a plain socket, every
+# byte of the answer kept in $BATS_TEST_TMPDIR/raw (curl -I cannot show
+# bytes that follow a HEAD response's header section).
+raw_request() {
+    timeout 10 bash -c '
+        exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+        printf "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n" \
+            "$2" "$3" >&3
+        cat <&3' raw "$HTTPSTATUS_PORT" "$1" "$2" >"$BATS_TEST_TMPDIR/raw"
+}
+
+# raw_body_size - bytes after the final header section of the raw answer
+# (interim 1xx sections are skipped)
+raw_body_size() {
+    awk 'BEGIN { RS = "\r\n\r\n"; ORS = "" }
+         { blocks[NR] = $0 }
+         END {
+             # Print whatever follows the last header block that starts a
+             # final (non-1xx) response.
+             for (i = 1; i <= NR; i++)
+                 if (blocks[i] ~ /^HTTP\/1\.[01] [2-5]/) { last = i; break }
+             for (j = last + 1; j <= NR; j++) printf "%s%s", blocks[j], (j < NR ? RS : "")
+         }' "$BATS_TEST_TMPDIR/raw" | wc -c | tr -d ' '
+}
+
+# body_size - bytes in the body of the last fetch
+body_size() {
+    wc -c <"$BATS_TEST_TMPDIR/body" | tr -d ' '
+}
+
+# json FILTER - jq -r FILTER over the body of the last fetch
+json() {
+    jq -r "$1" "$BATS_TEST_TMPDIR/body"
+}
+
+# expect_eq ACTUAL EXPECTED WHAT - fail with a message naming WHAT
+expect_eq() {
+    [ "$1" = "$2" ] || { echo "$3: got '$1', expected '$2'" >&2; return 1; }
+}

@@ -1,0 +1,244 @@
+#!/usr/bin/env bats
+# status.bats - /api/status/{code} for every registered code, through lighttpd
+
+load helpers
+
+setup_file() {
+    load helpers
+    start_lighttpd
+}
+
+teardown_file() {
+    stop_lighttpd
+}
+
+setup() {
+    load_assertions
+}
+
+# The IANA registry as this test expects the JSON to report it.
+declare -gA REASON=(
+    [100]="Continue" [101]="Switching Protocols" [102]="Processing"
+    [103]="Early Hints" [104]="Upload Resumption Supported"
+    [200]="OK" [201]="Created" [202]="Accepted"
+    [203]="Non-Authoritative Information" [204]="No Content"
+    [205]="Reset Content" [206]="Partial Content" [207]="Multi-Status"
+    [208]="Already Reported" [226]="IM Used"
+    [300]="Multiple Choices" [301]="Moved Permanently" [302]="Found"
+    [303]="See Other" [304]="Not Modified" [305]="Use Proxy"
+    [306]="(Unused)" [307]="Temporary Redirect" [308]="Permanent Redirect"
+    [400]="Bad Request" [401]="Unauthorized" [402]="Payment Required"
+    [403]="Forbidden" [404]="Not Found" [405]="Method Not Allowed"
+    [406]="Not Acceptable" [407]="Proxy Authentication Required"
+    [408]="Request Timeout" [409]="Conflict" [410]="Gone"
+    [411]="Length Required" [412]="Precondition Failed"
+    [413]="Content Too Large" [414]="URI Too Long"
+    [415]="Unsupported Media Type" [416]="Range Not Satisfiable"
+    [417]="Expectation Failed" [418]="(Unused)" [421]="Misdirected Request"
+    [422]="Unprocessable Content" [423]="Locked" [424]="Failed Dependency"
+    [425]="Too Early" [426]="Upgrade Required" [428]="Precondition Required"
+    [429]="Too Many Requests" [431]="Request Header Fields Too Large"
+    [451]="Unavailable For Legal Reasons"
+    [500]="Internal Server Error" [501]="Not Implemented"
+    [502]="Bad Gateway" [503]="Service Unavailable" [504]="Gateway Timeout"
+    [505]="HTTP Version Not Supported" [506]="Variant Also Negotiates"
+    [507]="Insufficient Storage" [508]="Loop Detected" [510]="Not Extended"
+    [511]="Network Authentication Required"
+)
+
+# The header fields each code must carry on the wire, "Name: value" per line.
+declare -gA REQUIRED=(
+    [201]="Location: /api/status/200"
+    [300]="Location: /api/status/200"
+    [301]="Location: /api/status/200"
+    [302]="Location: /api/status/200"
+    [303]="Location: /api/status/200"
+    [307]="Location: /api/status/200"
+    [308]="Location: /api/status/200"
+    [401]='WWW-Authenticate: Basic realm="httpstatus", charset="UTF-8"'
+    [405]="Allow: POST, PUT, PATCH, DELETE, OPTIONS"
+    [407]='Proxy-Authenticate: Basic realm="httpstatus", charset="UTF-8"'
+    [416]="Content-Range: bytes */1024"
+    [426]=$'Upgrade: HTTP/3.0\nConnection: upgrade'
+    [429]="Retry-After: 5"
+    [451]='Link: </>; rel="blocked-by"'
+    [503]="Retry-After: 5"
+    [226]='ETag: "httpstatus-226"'
+    [511]='Link: </login.html>; rel="authenticate"'
+)
+
+# check_final CODE - GET and HEAD of a final (2xx..5xx) code
+check_final() {
+    local code=$1
+    fetch "$BASE/api/status/$code"
+    status_is "$code"
+    expect_eq "$(header Cache-Control)" "no-store" "$code Cache-Control"
+    [[ "$(header X-Request-Id)" =~ ^[0-9a-f]{16}$ ]] ||
+        { echo "$code: bad X-Request-Id '$(header X-Request-Id)'" >&2; return 1; }
+
+    local line
+    while IFS= read -r line; do
+        [ -n "$line" ] || continue
+        expect_eq "$(header "${line%%: *}")" "${line#*: }" "$code ${line%%: *}"
+        expect_eq "$(header_count "${line%%: *}")" 1 "$code ${line%%: *} count"
+    done <<<"${REQUIRED[$code]:-}"
+
+    case $code in
+    204 | 304)
+        expect_eq "$(body_size)" 0 "$code body"
+        expect_eq "$(header_count Content-Length)" 0 "$code Content-Length"
+        expect_eq "$(header_count Content-Type)" 0 "$code Content-Type"
+        ;;
+    205)
+        expect_eq "$(body_size)" 0 "$code body"
+        expect_eq "$(header Content-Length)" 0 "$code Content-Length"
+        ;;
+    *)
+        expect_eq "$(header Content-Type)" "application/json; charset=utf-8" \
+            "$code Content-Type"
+        expect_eq "$(header Content-Length)" "$(body_size)" "$code Content-Length"
+        expect_eq "$(json '[.status.code, .status.reason, .status.registered,
+                .response.status, .request.method, .request.path,
+                .request.id] | map(tostring) | join("|")')" \
+            "$code|${REASON[$code]}|true|$code|GET|/api/status/$code|$(header X-Request-Id)" \
+            "$code JSON code|reason|registered|sent|method|path|id"
+        local get_length
+        get_length=$(header Content-Length)
+        # HEAD: the same fields as GET, and not one byte after them.
+        fetch -I "$BASE/api/status/$code"
+        status_is "$code"
+        expect_eq "$(header Content-Length)" "$get_length" "$code HEAD Content-Length"
+        expect_eq "$(header Content-Type)" "application/json; charset=utf-8" \
+            "$code HEAD Content-Type"
+        raw_request HEAD "/api/status/$code"
+        expect_eq "$(raw_body_size)" 0 "$code HEAD body bytes"
+        ;;
+    esac
+}
+
+# check_class DIGIT COUNT - every registered code of a class; COUNT guards
+# against a loop that silently checks nothing.
+check_class() {
+    local code checked=0
+    for code in "${!REASON[@]}"; do
+        [ "${code:0:1}" = "$1" ] || continue
+        check_final "$code"
+        checked=$((checked + 1))
+    done
+    expect_eq "$checked" "$2" "codes checked in class ${1}xx"
+}
+
+@test "every registered 2xx code answers with itself, its headers and its body" {
+    check_class 2 10
+}
+
+@test "every registered 3xx code answers with itself, its headers and its body" {
+    check_class 3 9
+}
+
+@test "every registered 4xx code answers with itself, its headers and its body" {
+    check_class 4 29
+}
+
+@test "every registered 5xx code answers with itself, its headers and its body" {
+    check_class 5 11
+}
+
+@test "the table covers the 64 codes of the IANA registry" {
+    [ "${#REASON[@]}" -eq 64 ]
+}
+
+@test "511 carries the login Link, JSON that points to the login page, and is not cacheable" {
+    fetch "$BASE/api/status/511"
+    status_is 511
+    assert_equal "$(header Link)" '</login.html>; rel="authenticate"'
+    assert_equal "$(header_count WWW-Authenticate)" 0
+    assert_equal "$(json '.response.headers.Link')" '</login.html>; rel="authenticate"'
+    assert_equal "$(json .status.spec)" "RFC 6585, Section 6"
+    assert_equal "$(json .status.cache_may_store)" false
+    assert_equal "$(json .status.class)" "5xx"
+    assert_equal "$(json .status.class_name)" "Server Error"
+    fetch "$BASE/login.html"
+    status_is 200
+    grep -q 'Network login' "$BATS_TEST_TMPDIR/body"
+}
+
+@test "the JSON body describes the request: query, headers, redactions, address, time" {
+    fetch -H 'Authorization: Bearer secret-token' -H 'Cookie: sid=hush' \
+        -H 'Proxy-Authorization: Basic c2VjcmV0' -H 'X-Custom: hello' \
+        "$BASE/api/status/418?a=1&b=two"
+    status_is 418
+    assert_equal "$(json .request.query)" "a=1&b=two"
+    assert_equal "$(json '.request.headers["X-Custom"]')" hello
+    assert_equal "$(json '.request.headers.Authorization')" "[redacted]"
+    assert_equal "$(json '.request.headers.Cookie')" "[redacted]"
+    assert_equal "$(json '.request.headers["Proxy-Authorization"]')" "[redacted]"
+    run ! grep -e secret-token -e hush -e c2VjcmV0 "$BATS_TEST_TMPDIR/body"
+    assert_equal "$(json .request.remote_addr)" 127.0.0.1
+    assert_equal "$(json .request.body_bytes)" 0
+    [[ "$(json .request.received)" =~ ^20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]\.[0-9]{3}Z$ ]]
+    assert_equal "$(json .status.registry)" unused
+    assert_equal "$(json .status.reason)" "(Unused)"
+}
+
+@test "unregistered codes 100..599 are accepted and reported as unregistered" {
+    fetch "$BASE/api/status/299"
+    status_is 299
+    assert_equal "$(json .status.registered)" false
+    assert_equal "$(json .status.registry)" unassigned
+    assert_equal "$(json .status.class_name)" Successful
+    assert_equal "$(json .status.spec)" "RFC 9110, Section 15.3"
+    fetch "$BASE/api/status/599"
+    status_is 599
+    assert_equal "$(json .status.registered)" false
+    assert_equal "$(json .status.class)" 5xx
+    fetch "$BASE/api/status/420"
+    status_is 420
+    assert_equal "$(json .status.code)" 420
+}
+
+@test "request bodies are read and counted for every method with a body" {
+    local method
+    head -c 70000 /dev/urandom >"$BATS_TEST_TMPDIR/upload"
+    for method in POST PUT PATCH DELETE OPTIONS; do
+        fetch -X "$method" --data-binary "@$BATS_TEST_TMPDIR/upload" \
+            "$BASE/api/status/202"
+        status_is 202
+        assert_equal "$(json .request.method)" "$method"
+        assert_equal "$(json .request.body_bytes)" 70000
+    done
+    fetch -X POST -H 'Transfer-Encoding: chunked' \
+        --data-binary "@$BATS_TEST_TMPDIR/upload" "$BASE/api/status/201"
+    status_is 201
+    assert_equal "$(json .request.body_bytes)" 70000
+}
+
+@test "405 never allows the method it refused" {
+    fetch -X POST --data '' "$BASE/api/status/405"
+    status_is 405
+    assert_equal "$(header Allow)" "GET, HEAD, PUT, PATCH, DELETE, OPTIONS"
+    fetch -X DELETE "$BASE/api/status/405"
+    assert_equal "$(header Allow)" "GET, HEAD, POST, PUT, PATCH, OPTIONS"
+}
+
+@test "206 describes its whole body with Content-Range" {
+    fetch "$BASE/api/status/206"
+    status_is 206
+    local size
+    size=$(body_size)
+    assert_equal "$(header Content-Range)" "bytes 0-$((size - 1))/$size"
+}
+
+@test "a redirect lands on a 200 when followed" {
+    fetch -L "$BASE/api/status/308"
+    status_is 200
+    assert_equal "$(json .request.path)" /api/status/200
+}
+
+@test "request ids differ from request to request" {
+    fetch "$BASE/api/status/200"
+    local first
+    first=$(header X-Request-Id)
+    fetch "$BASE/api/status/200"
+    [ "$first" != "$(header X-Request-Id)" ]
+}

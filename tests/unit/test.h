@@ -1,0 +1,77 @@
+/* test.h - assertions and the test registry for the unit tests (TAP output) */
+#ifndef HTTPSTATUS_TEST_H
+#define HTTPSTATUS_TEST_H
+
+#include <stdio.h>
+#include <string.h>
+
+/* Assertions print where and what failed, then fail the current test.
+ * They are plain code, so NDEBUG cannot remove them. */
+#define ASSERT(expr) \
+    do { \
+        if (!(expr)) { \
+            printf("# %s:%d: assertion failed: %s\n", __FILE__, __LINE__, \
+                   #expr); \
+            return 1; \
+        } \
+    } while (0)
+
+#define ASSERT_INT_EQ(actual, expected) \
+    do { \
+        long long a_ = (long long)(actual), e_ = (long long)(expected); \
+        if (a_ != e_) { \
+            printf("# %s:%d: %s is %lld, expected %lld\n", __FILE__, \
+                   __LINE__, #actual, a_, e_); \
+            return 1; \
+        } \
+    } while (0)
+
+#define ASSERT_STR_EQ(actual, expected) \
+    do { \
+        const char *a_ = (actual), *e_ = (expected); \
+        if (!a_ || strcmp(a_, e_) != 0) { \
+            printf("# %s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__, \
+                   __LINE__, #actual, a_ ? a_ : "(null)", e_); \
+            return 1; \
+        } \
+    } while (0)
+
+#define TEST(name) int test_##name(void)
+
+/* Every test, in the order run-tests.c runs them. */
+#define TEST_LIST(X) \
+    X(status_table_sorted_and_unique) \
+    X(status_table_has_every_registered_code) \
+    X(status_table_reason_phrases) \
+    X(status_table_content_rules) \
+    X(status_table_delivery_rules) \
+    X(status_table_cache_rules) \
+    X(status_table_header_rules) \
+    X(status_lookup_unregistered_uses_class_row) \
+    X(status_parse_code_accepts_100_to_599) \
+    X(status_parse_code_rejects_malformed) \
+    X(request_from_env_reads_cgi_variables) \
+    X(request_route_offset_for_cgi_mount) \
+    X(request_path_too_long) \
+    X(request_body_verdicts) \
+    X(request_header_names) \
+    X(request_id_and_time_format) \
+    X(response_511_head_and_body) \
+    X(response_every_code_has_its_headers) \
+    X(response_head_has_no_body_fields) \
+    X(response_bodiless_codes) \
+    X(response_interim_codes) \
+    X(response_101_withheld) \
+    X(response_interim_not_sent_to_http10) \
+    X(response_allow_omits_refused_method) \
+    X(response_206_content_range_matches_body) \
+    X(response_location_keeps_mount_prefix) \
+    X(response_errors_are_problems) \
+    X(response_redacts_credentials) \
+    X(response_sanitizes_invalid_utf8) \
+    X(response_head_format)
+
+#define DECLARE_TEST(name) TEST(name);
+TEST_LIST(DECLARE_TEST)
+
+#endif

@@ -1,20 +1,9 @@
 #!/usr/bin/env bats
 # cgi.bats - the same binary as a plain CGI program: by hand, and under mod_cgi
 
+# helpers.bash brings setup_file/teardown_file (one lighttpd for this file)
+# and setup (the assertion libraries).
 load helpers
-
-setup_file() {
-    load helpers
-    start_lighttpd
-}
-
-teardown_file() {
-    stop_lighttpd
-}
-
-setup() {
-    load_assertions
-}
 
 # cgi METHOD PATH_INFO [VAR=value...] - runs the worker as a web server would
 # run a CGI program (stdin is not a socket), output in $BATS_TEST_TMPDIR/cgi

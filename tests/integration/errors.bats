@@ -1,20 +1,9 @@
 #!/usr/bin/env bats
 # errors.bats - bad input gets a clear 4xx problem report, through lighttpd
 
+# helpers.bash brings setup_file/teardown_file (one lighttpd for this file)
+# and setup (the assertion libraries).
 load helpers
-
-setup_file() {
-    load helpers
-    start_lighttpd
-}
-
-teardown_file() {
-    stop_lighttpd
-}
-
-setup() {
-    load_assertions
-}
 
 # expect_problem STATUS DETAIL - the last fetch was an RFC 9457 problem
 expect_problem() {

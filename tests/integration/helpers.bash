@@ -6,8 +6,17 @@
 
 bats_require_minimum_version 1.5.0
 
-# load_assertions - bats-support and bats-assert from Debian's /usr/lib/bats
-load_assertions() {
+# Every test file talks to its own lighttpd, started once for the file.
+setup_file() {
+    start_lighttpd
+}
+
+teardown_file() {
+    stop_lighttpd
+}
+
+# bats-support and bats-assert, from Debian's /usr/lib/bats
+setup() {
     bats_load_library bats-support
     bats_load_library bats-assert
 }

@@ -1,20 +1,9 @@
 #!/usr/bin/env bats
 # interim.bats - 1xx codes: an interim response, then a final 200 that explains
 
+# helpers.bash brings setup_file/teardown_file (one lighttpd for this file)
+# and setup (the assertion libraries).
 load helpers
-
-setup_file() {
-    load helpers
-    start_lighttpd
-}
-
-teardown_file() {
-    stop_lighttpd
-}
-
-setup() {
-    load_assertions
-}
 
 # interim_lines - the status lines of the last fetch, in order
 status_lines() {

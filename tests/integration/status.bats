@@ -1,20 +1,9 @@
 #!/usr/bin/env bats
 # status.bats - /api/status/{code} for every registered code, through lighttpd
 
+# helpers.bash brings setup_file/teardown_file (one lighttpd for this file)
+# and setup (the assertion libraries).
 load helpers
-
-setup_file() {
-    load helpers
-    start_lighttpd
-}
-
-teardown_file() {
-    stop_lighttpd
-}
-
-setup() {
-    load_assertions
-}
 
 # The IANA registry as this test expects the JSON to report it.
 declare -gA REASON=(

@@ -5,7 +5,7 @@
 set -eu
 
 packages="build-essential autoconf automake autoconf-archive pkg-config
-libfcgi-dev libyajl-dev lighttpd curl jq bats bats-assert bats-support"
+libfcgi-dev libyajl-dev lighttpd curl jq procps valgrind bats bats-assert bats-support"
 
 missing=
 for package in $packages; do

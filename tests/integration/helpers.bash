@@ -78,13 +78,19 @@ wait_for_exit() {
     return 1
 }
 
-# stop_lighttpd - stop lighttpd (and with it the worker) by PID, then fail
-# if the worker reported a sanitizer error or leak on its way out.
+# stop_lighttpd - stop lighttpd by PID, wait for the worker it started to
+# end too (a sanitizer writes its leak report on the way out), then fail if
+# the worker reported a sanitizer error or a leak.
 stop_lighttpd() {
-    local status=0
+    local status=0 worker
     if [ -n "${LIGHTTPD_PID:-}" ]; then
+        local workers
+        workers=$(pgrep -P "$LIGHTTPD_PID" || true)
         kill "$LIGHTTPD_PID" 2>/dev/null
         wait_for_exit "$LIGHTTPD_PID" || status=1
+        for worker in $workers; do
+            wait_for_exit "$worker" || status=1
+        done
     fi
     if grep -E 'AddressSanitizer|LeakSanitizer|runtime error:' \
             "$HTTPSTATUS_RUNDIR/worker.log" >&2 2>/dev/null; then

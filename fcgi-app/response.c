@@ -130,24 +130,26 @@ static const char *location_value(struct sim_response *resp,
                          STATUS_ROUTE);
 }
 
+/* HEAD stands or falls with GET (RFC 9110 §9.1). */
+static int is_get_or_head(const char *method)
+{
+    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
 static const char *allow_value(struct sim_response *resp,
                                const struct sim_request *req)
 {
-    /* Allow must not list the method that was refused; HEAD stands or
-     * falls with GET (RFC 9110 §9.1). */
+    /* Allow must not list the method that was refused. */
     static const char *const methods[] = {
         "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
     };
-    int refused_get = strcmp(req->method, "GET") == 0 ||
-                      strcmp(req->method, "HEAD") == 0;
     char list[64];
     size_t used = 0;
 
     list[0] = '\0';
     for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
-        int is_get_or_head = i < 2;
-        if ((refused_get && is_get_or_head) ||
-            strcmp(req->method, methods[i]) == 0)
+        if (strcmp(req->method, methods[i]) == 0 ||
+            (is_get_or_head(req->method) && is_get_or_head(methods[i])))
             continue;
         used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
                                  used ? ", " : "", methods[i]);

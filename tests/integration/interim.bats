@@ -71,13 +71,18 @@ status_lines() {
 }
 
 @test "HEAD of a 1xx code: interim response, final 200 with no body" {
-    fetch -I "$BASE/api/status/102"
-    status_is 200
-    assert_equal "$(status_lines | tr '\n' ' ')" "102 200 "
-    raw_request HEAD /api/status/102
-    run grep -c '^HTTP/1.1 ' "$BATS_TEST_TMPDIR/raw"
-    assert_output 2
-    assert_equal "$(raw_body_size)" 0
+    local code
+    for code in 100 102 103 104; do
+        fetch -I "$BASE/api/status/$code"
+        status_is 200
+        assert_equal "$(status_lines | tr '\n' ' ')" "$code 200 "
+        raw_request HEAD "/api/status/$code"
+        run grep -c '^HTTP/1.1 ' "$BATS_TEST_TMPDIR/raw"
+        assert_output 2
+        assert_equal "$(raw_body_size)" 0
+    done
+    fetch -I "$BASE/api/status/101"
+    assert_equal "$(status_lines | tr '\n' ' ')" "200 "
     raw_request GET /api/status/102
     assert_equal "$(raw_body_size)" "$(grep -i '^Content-Length:' "$BATS_TEST_TMPDIR/raw" | tr -dc 0-9)"
 }

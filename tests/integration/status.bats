@@ -91,18 +91,26 @@ check_final() {
                 .request.id] | map(tostring) | join("|")')" \
             "$code|${REASON[$code]}|true|$code|GET|/api/status/$code|$(header X-Request-Id)" \
             "$code JSON code|reason|registered|sent|method|path|id"
-        local get_length
-        get_length=$(header Content-Length)
-        # HEAD: the same fields as GET, and not one byte after them.
-        fetch -I "$BASE/api/status/$code"
-        status_is "$code"
-        expect_eq "$(header Content-Length)" "$get_length" "$code HEAD Content-Length"
-        expect_eq "$(header Content-Type)" "application/json; charset=utf-8" \
-            "$code HEAD Content-Type"
-        raw_request HEAD "/api/status/$code"
-        expect_eq "$(raw_body_size)" 0 "$code HEAD body bytes"
         ;;
     esac
+
+    # HEAD: the same fields as GET, and not one byte after them.
+    local get_length get_type
+    get_length=$(header Content-Length) get_type=$(header Content-Type)
+    fetch -I "$BASE/api/status/$code"
+    status_is "$code"
+    # lighttpd leaves out the "Content-Length: 0" of a HEAD 205, which
+    # RFC 9110 §8.6 allows; a length it does send must be GET's.
+    if [ "$code" != 205 ] || [ "$(header_count Content-Length)" != 0 ]; then
+        expect_eq "$(header Content-Length)" "$get_length" "$code HEAD Content-Length"
+    fi
+    expect_eq "$(header Content-Type)" "$get_type" "$code HEAD Content-Type"
+    while IFS= read -r line; do
+        [ -n "$line" ] || continue
+        expect_eq "$(header "${line%%: *}")" "${line#*: }" "$code HEAD ${line%%: *}"
+    done <<<"${REQUIRED[$code]:-}"
+    raw_request HEAD "/api/status/$code"
+    expect_eq "$(raw_body_size)" 0 "$code HEAD body bytes"
 }
 
 # check_class DIGIT COUNT - every registered code of a class; COUNT guards

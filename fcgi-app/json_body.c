@@ -201,6 +201,8 @@ static yajl_gen_status emit_sent(yajl_gen g, const struct sim_response *resp)
     Y(yajl_gen_array_close(g));
     Y(KEY(g, "headers"));
     Y(emit_fields(g, &resp->code_head));
+    Y(KEY(g, "delay_ms"));
+    Y(yajl_gen_integer(g, (long long)resp->delay_ms));
     Y(KEY(g, "note"));
     Y(resp->note ? own_string(g, resp->note) : yajl_gen_null(g));
     return yajl_gen_map_close(g);

@@ -1,104 +1,98 @@
-/* main.c - the httpstatus worker: FastCGI accept loop or one CGI request
+/* main.c - the httpstatus worker: options, then FastCGI or one CGI request
  *
- * The only file that knows libfcgi.  It reads the request body, stamps the
- * request with an id and a time, and hands it to the pure core
- * (request.c, response.c); everything it writes comes from there.
+ * Started by a web server with a listening socket on fd 0 (or given one
+ * with -s), it runs the threaded FastCGI server (server.c); started as a CGI
+ * program, it answers the one request its environment describes.
  */
 #include <errno.h>
 #include <fcgiapp.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "request.h"
-#include "response.h"
+#include "exchange.h"
+#include "server.h"
 
 extern char **environ;
 
-#define HEAD_BUFFER_SIZE 4096
-
 struct options {
     const char *listen_address;   /* -s; NULL: fd 0 from the web server */
-    struct request_limits limits;
-};
-
-/* Request ids: a per-process random key mixed with a counter, so ids are
- * unique across workers without a syscall per request. */
-struct id_source {
-    uint64_t key;
-    uint64_t counter;
-};
-
-/* Where one request's bytes come from and go to: FastCGI streams or the
- * CGI stdin/stdout pair. */
-struct exchange {
-    size_t (*read)(void *in, char *buf, size_t len);
-    int (*write)(void *out, const char *buf, size_t len);
-    void *in;
-    void *out;
+    struct server_config server;
 };
 
 static void usage(FILE *to)
 {
     fprintf(to,
-            "usage: httpstatus [-s ADDRESS]\n"
+            "usage: httpstatus [-s ADDRESS] [-t THREADS]\n"
             "\n"
             "Started by a web server with a FastCGI socket on fd 0, serves\n"
-            "FastCGI requests until told to stop; started as a CGI program,\n"
+            "FastCGI requests until SIGTERM; started as a CGI program,\n"
             "serves the one request its environment describes.\n"
             "\n"
             "  -s ADDRESS  listen on ADDRESS instead: a unix socket path or\n"
             "              127.0.0.1:PORT (a web server that does not spawn\n"
             "              workers itself, such as nginx)\n"
+            "  -t THREADS  requests served at once (default %d; also\n"
+            "              HTTPSTATUS_THREADS); delayed responses wait\n"
+            "              apart and hold no thread\n"
             "  -h          show this help\n"
             "\n"
-            "Environment:\n"
+            "Environment (decimal numbers):\n"
             "  HTTPSTATUS_MAX_BODY_BYTES   largest request body read "
-            "(default %d);\n"
-            "                              larger ones get 413\n"
+            "(default %d); larger: 413\n"
             "  HTTPSTATUS_MAX_QUERY_BYTES  longest query string "
-            "(default %d);\n"
-            "                              longer ones get 414\n",
-            REQUEST_DEFAULT_MAX_BODY, REQUEST_DEFAULT_MAX_QUERY);
+            "(default %d); longer: 414\n"
+            "  HTTPSTATUS_MAX_SLEEP_MS     longest delay (default %d); "
+            "longer: 400\n"
+            "  HTTPSTATUS_MAX_SLEEPERS     delayed responses held at once "
+            "(default %d); more: 503\n",
+            SERVER_DEFAULT_THREADS, REQUEST_DEFAULT_MAX_BODY,
+            REQUEST_DEFAULT_MAX_QUERY, REQUEST_DEFAULT_MAX_SLEEP_MS,
+            SERVER_DEFAULT_MAX_SLEEPERS);
 }
 
-/* A decimal number from the environment, or fallback when unset.
- * Returns -1 (after saying why) when the value is not a plain number. */
-static int env_number(const char *name, uint64_t fallback, uint64_t *out)
+/* A number from text (an option or the environment variable name), or
+ * fallback when text is NULL; values from 1 (or 0 when zero_ok) to max.
+ * Returns -1 after saying why when the text is not such a number. */
+static int parse_number(const char *what, const char *text, uint64_t fallback,
+                        uint64_t min, uint64_t max, uint64_t *out)
 {
-    const char *text = getenv(name);
     *out = fallback;
     if (!text)
         return 0;
-    uint64_t value = 0;
-    if (!*text)
-        goto bad;
-    for (const char *c = text; *c; c++) {
-        if (*c < '0' || *c > '9' || value > (UINT64_MAX - 9) / 10)
-            goto bad;
-        value = value * 10 + (uint64_t)(*c - '0');
+    if (request_parse_decimal(text, strlen(text), max, out) != 0 ||
+        *out < min || *out > max) {
+        fprintf(stderr, "httpstatus: %s=%s is not a number from %llu to "
+                        "%llu\n", what, text, (unsigned long long)min,
+                (unsigned long long)max);
+        return -1;
     }
-    *out = value;
     return 0;
-bad:
-    fprintf(stderr, "httpstatus: %s=%s is not a decimal number\n", name, text);
-    return -1;
+}
+
+static int env_number(const char *name, uint64_t fallback, uint64_t min,
+                      uint64_t max, uint64_t *out)
+{
+    return parse_number(name, getenv(name), fallback, min, max, out);
 }
 
 static int options_parse(struct options *opt, int argc, char **argv)
 {
-    uint64_t max_query;
+    const char *threads_text = getenv("HTTPSTATUS_THREADS");
+    uint64_t threads, max_sleepers, max_query;
+    struct request_limits *limits = &opt->server.limits;
     int c;
 
     opt->listen_address = NULL;
-    while ((c = getopt(argc, argv, "s:h")) != -1) {
+    while ((c = getopt(argc, argv, "s:t:h")) != -1) {
         switch (c) {
         case 's':
             opt->listen_address = optarg;
+            break;
+        case 't':
+            threads_text = optarg;
             break;
         case 'h':
             usage(stdout);
@@ -118,93 +112,21 @@ static int options_parse(struct options *opt, int argc, char **argv)
                         "give 127.0.0.1:PORT\n", opt->listen_address);
         return -1;
     }
-    if (env_number("HTTPSTATUS_MAX_BODY_BYTES", REQUEST_DEFAULT_MAX_BODY,
-                   &opt->limits.max_body_bytes) != 0 ||
+    if (parse_number("threads", threads_text, SERVER_DEFAULT_THREADS, 1,
+                     1024, &threads) != 0 ||
+        env_number("HTTPSTATUS_MAX_SLEEPERS", SERVER_DEFAULT_MAX_SLEEPERS, 0,
+                   1000000, &max_sleepers) != 0 ||
+        env_number("HTTPSTATUS_MAX_BODY_BYTES", REQUEST_DEFAULT_MAX_BODY, 0,
+                   UINT64_C(1) << 40, &limits->max_body_bytes) != 0 ||
         env_number("HTTPSTATUS_MAX_QUERY_BYTES", REQUEST_DEFAULT_MAX_QUERY,
-                   &max_query) != 0)
+                   0, 1u << 20, &max_query) != 0 ||
+        env_number("HTTPSTATUS_MAX_SLEEP_MS", REQUEST_DEFAULT_MAX_SLEEP_MS, 0,
+                   UINT64_C(86400000), &limits->max_sleep_ms) != 0)
         return -1;
-    opt->limits.max_query_bytes = (size_t)max_query;
+    opt->server.threads = (unsigned)threads;
+    opt->server.max_sleepers = (size_t)max_sleepers;
+    limits->max_query_bytes = (size_t)max_query;
     return 0;
-}
-
-static void id_source_init(struct id_source *ids)
-{
-    ids->counter = 0;
-    if (getrandom(&ids->key, sizeof(ids->key), 0) !=
-        (ssize_t)sizeof(ids->key)) {
-        struct timespec now;
-        clock_gettime(CLOCK_REALTIME, &now);
-        ids->key = (uint64_t)now.tv_nsec ^ ((uint64_t)now.tv_sec << 20) ^
-                   ((uint64_t)getpid() << 40);
-    }
-}
-
-/* splitmix64: a bijection, so distinct counters give distinct ids. */
-static uint64_t id_source_next(struct id_source *ids)
-{
-    uint64_t z = ids->key + ++ids->counter * UINT64_C(0x9e3779b97f4a7c15);
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
-}
-
-/* Reads and counts the body so the web server's stream stays in sync;
- * its bytes are not kept. */
-static uint64_t drain_body(const struct exchange *io, uint64_t length)
-{
-    char chunk[16384];
-    uint64_t total = 0;
-    while (total < length) {
-        size_t want = length - total < sizeof(chunk) ? (size_t)(length - total)
-                                                     : sizeof(chunk);
-        size_t got = io->read(io->in, chunk, want);
-        if (got == 0)
-            break;                 /* the client gave up early */
-        total += got;
-    }
-    return total;
-}
-
-static void serve(const struct exchange *io, char *const *envp,
-                  const struct request_limits *limits, struct id_source *ids,
-                  struct sim_response *resp)
-{
-    struct sim_request req;
-    struct timespec now;
-    uint64_t length;
-    char head[HEAD_BUFFER_SIZE];
-
-    clock_gettime(CLOCK_REALTIME, &now);
-    request_from_env(&req, envp);
-    request_format_time(req.received, &now);
-    request_format_id(req.id, id_source_next(ids));
-    req.body = request_body_verdict(&req, limits, &length);
-    if (req.body == BODY_READ)
-        req.body_bytes = drain_body(io, length);
-
-    response_build(resp, &req, limits);
-    size_t head_len = response_format_head(resp, head, sizeof(head));
-    if (head_len == 0) {
-        fprintf(stderr, "httpstatus: response head exceeds %d bytes\n",
-                HEAD_BUFFER_SIZE);
-        return;
-    }
-    if (io->write(io->out, head, head_len) != 0 ||
-        (resp->send_body &&
-         io->write(io->out, resp->body, resp->body_len) != 0))
-        fprintf(stderr, "httpstatus: request %s: client went away\n",
-                req.id);
-}
-
-static size_t fcgx_read(void *in, char *buf, size_t len)
-{
-    int got = FCGX_GetStr(buf, (int)len, in);
-    return got > 0 ? (size_t)got : 0;
-}
-
-static int fcgx_write(void *out, const char *buf, size_t len)
-{
-    return FCGX_PutStr(buf, (int)len, out) == (int)len ? 0 : -1;
 }
 
 static size_t stdio_read(void *in, char *buf, size_t len)
@@ -217,47 +139,37 @@ static int stdio_write(void *out, const char *buf, size_t len)
     return fwrite(buf, 1, len, out) == len ? 0 : -1;
 }
 
-static int serve_cgi(const struct options *opt, struct id_source *ids,
-                     struct sim_response *resp)
+/* A CGI process serves one request, so its delay simply sleeps. */
+static int serve_cgi(const struct options *opt)
 {
     struct exchange io = { stdio_read, stdio_write, stdin, stdout };
-    serve(&io, environ, &opt->limits, ids, resp);
-    return fflush(stdout) == 0 ? 0 : 1;
-}
+    struct id_source ids;
+    struct prepared *prepared = malloc(sizeof(*prepared));
+    struct sim_response *resp = malloc(sizeof(*resp));
+    int rc = 1;
 
-static int serve_fastcgi(const struct options *opt, struct id_source *ids,
-                         struct sim_response *resp)
-{
-    int listen_fd = 0;
-    if (opt->listen_address) {
-        listen_fd = FCGX_OpenSocket(opt->listen_address, 128);
-        if (listen_fd < 0) {
-            fprintf(stderr, "httpstatus: cannot listen on %s: %s\n",
-                    opt->listen_address, strerror(errno));
-            return 1;
-        }
+    if (!prepared || !resp) {
+        fprintf(stderr, "httpstatus: out of memory\n");
+        goto done;
     }
-
-    FCGX_Request request;
-    if (FCGX_InitRequest(&request, listen_fd, 0) != 0) {
-        fprintf(stderr, "httpstatus: FCGX_InitRequest failed\n");
-        return 1;
-    }
-    /* Returns < 0 once libfcgi's SIGTERM/SIGUSR1 handler asked us to stop. */
-    while (FCGX_Accept_r(&request) >= 0) {
-        struct exchange io = { fcgx_read, fcgx_write, request.in,
-                               request.out };
-        serve(&io, request.envp, &opt->limits, ids, resp);
-        FCGX_Finish_r(&request);
-    }
-    FCGX_Free(&request, 1);
-    return 0;
+    id_source_init(&ids);
+    exchange_prepare(&io, environ, &opt->server.limits, &ids, 1, resp,
+                     prepared);
+    struct timespec delay = { (time_t)(resp->delay_ms / 1000),
+                              (long)(resp->delay_ms % 1000) * 1000000L };
+    while (nanosleep(&delay, &delay) != 0 && errno == EINTR)
+        ;
+    if (exchange_send(&io, resp, prepared) == 0 && fflush(stdout) == 0)
+        rc = 0;
+done:
+    free(resp);
+    free(prepared);
+    return rc;
 }
 
 int main(int argc, char **argv)
 {
     struct options opt;
-    struct id_source ids;
 
     if (options_parse(&opt, argc, argv) != 0)
         return 2;
@@ -265,18 +177,19 @@ int main(int argc, char **argv)
         fprintf(stderr, "httpstatus: FCGX_Init failed\n");
         return 1;
     }
-    struct sim_response *resp = malloc(sizeof(*resp));
-    if (!resp) {
-        fprintf(stderr, "httpstatus: out of memory\n");
-        return 1;
-    }
-    id_source_init(&ids);
-
     /* FCGX_Accept_r has no CGI fallback of its own: fd 0 that is not a
      * listening socket means a web server ran us as a CGI program. */
-    int rc = !opt.listen_address && FCGX_IsCGI()
-                 ? serve_cgi(&opt, &ids, resp)
-                 : serve_fastcgi(&opt, &ids, resp);
-    free(resp);
-    return rc;
+    if (!opt.listen_address && FCGX_IsCGI())
+        return serve_cgi(&opt);
+
+    opt.server.listen_fd = 0;
+    if (opt.listen_address) {
+        opt.server.listen_fd = FCGX_OpenSocket(opt.listen_address, 1024);
+        if (opt.server.listen_fd < 0) {
+            fprintf(stderr, "httpstatus: cannot listen on %s: %s\n",
+                    opt.listen_address, strerror(errno));
+            return 1;
+        }
+    }
+    return server_run(&opt.server);
 }

@@ -44,6 +44,7 @@ void request_from_env(struct sim_request *req, char *const *envp)
     req->remote_addr = "";
     req->protocol = "";
     req->envp = envp;
+    req->sleep_room = 1;
 
     /* One pass; each entry is tested against a handful of names. */
     for (char *const *p = envp; p && *p; p++) {
@@ -62,8 +63,26 @@ void request_from_env(struct sim_request *req, char *const *envp)
             script_name = value;
         else if ((value = ENV_VALUE(entry, "PATH_INFO")))
             path_info = value;
+        else if ((value = ENV_VALUE(entry, "HTTP_X_HTTPSTATUS_SLEEP")))
+            req->sleep_header = value;
     }
     compose_path(req, script_name, path_info);
+}
+
+int request_parse_decimal(const char *text, size_t len, uint64_t cap,
+                          uint64_t *value)
+{
+    uint64_t result = 0;
+    if (len == 0)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] < '0' || text[i] > '9')
+            return -1;
+        if (result <= cap)
+            result = result * 10 + (uint64_t)(text[i] - '0');
+    }
+    *value = result > cap ? cap + 1 : result;
+    return 0;
 }
 
 enum body_verdict request_body_verdict(const struct sim_request *req,
@@ -71,23 +90,60 @@ enum body_verdict request_body_verdict(const struct sim_request *req,
                                        uint64_t *length)
 {
     const char *text = req->content_length;
+    uint64_t value;
     *length = 0;
     if (!text || !*text)
         return BODY_NONE;
-
-    /* Digits only, saturating: "99999999999999999999999" is merely too
-     * large, never an overflow. */
-    uint64_t value = 0;
-    for (const char *c = text; *c; c++) {
-        if (*c < '0' || *c > '9')
-            return BODY_BAD_LENGTH;
-        if (value <= limits->max_body_bytes)
-            value = value * 10 + (uint64_t)(*c - '0');
-    }
+    if (request_parse_decimal(text, strlen(text), limits->max_body_bytes,
+                              &value) != 0)
+        return BODY_BAD_LENGTH;
     if (value > limits->max_body_bytes)
         return BODY_TOO_LARGE;
     *length = value;
     return value ? BODY_READ : BODY_NONE;
+}
+
+const char *request_query_value(const char *query, const char *name,
+                                size_t *len)
+{
+    size_t name_len = strlen(name);
+    const char *pair = query;
+    while (*pair) {
+        const char *end = strchr(pair, '&');
+        size_t pair_len = end ? (size_t)(end - pair) : strlen(pair);
+        if (pair_len > name_len && strncmp(pair, name, name_len) == 0 &&
+            pair[name_len] == '=') {
+            *len = pair_len - name_len - 1;
+            return pair + name_len + 1;
+        }
+        if (!end)
+            break;
+        pair = end + 1;
+    }
+    return NULL;
+}
+
+enum sleep_verdict request_sleep(const struct sim_request *req,
+                                 const struct request_limits *limits,
+                                 uint64_t *ms, const char **text,
+                                 size_t *text_len)
+{
+    *ms = 0;
+    *text = request_query_value(req->query, "sleep", text_len);
+    if (!*text) {
+        *text = req->sleep_header;
+        if (!*text)
+            return SLEEP_NONE;
+        *text_len = strlen(*text);
+    }
+    uint64_t value;
+    if (request_parse_decimal(*text, *text_len, limits->max_sleep_ms,
+                              &value) != 0)
+        return SLEEP_BAD;
+    if (value > limits->max_sleep_ms)
+        return SLEEP_TOO_LONG;
+    *ms = value;
+    return value ? SLEEP_OK : SLEEP_NONE;
 }
 
 /* Writes name in HTTP's usual capitalisation: "USER_AGENT" -> "User-Agent". */

@@ -14,10 +14,12 @@
 struct request_limits {
     size_t max_query_bytes;        /* longer QUERY_STRING: 414 */
     uint64_t max_body_bytes;       /* larger request body: 413 */
+    uint64_t max_sleep_ms;         /* longer sleep: 400 */
 };
 
 #define REQUEST_DEFAULT_MAX_QUERY 4096
 #define REQUEST_DEFAULT_MAX_BODY (1024 * 1024)
+#define REQUEST_DEFAULT_MAX_SLEEP_MS 30000
 
 enum body_verdict {
     BODY_NONE,        /* no CONTENT_LENGTH, or 0 */
@@ -32,6 +34,7 @@ struct sim_request {
     const char *remote_addr;       /* REMOTE_ADDR; "" when absent */
     const char *protocol;          /* SERVER_PROTOCOL; "" when absent */
     const char *content_length;    /* CONTENT_LENGTH; NULL when absent */
+    const char *sleep_header;      /* X-HttpStatus-Sleep; NULL when absent */
     char *const *envp;             /* the whole environment, for headers */
 
     /* SCRIPT_NAME + PATH_INFO.  The API route starts at route_offset: past
@@ -46,6 +49,8 @@ struct sim_request {
 
     /* Filled in by whoever reads the request body and stamps the request. */
     enum body_verdict body;        /* request_body_verdict()'s answer */
+    int sleep_room;                /* a delayed response can be held now;
+                                    * without room a sleep gets 503 */
     uint64_t body_bytes;           /* bytes actually read */
     char id[REQUEST_ID_LEN + 1];
     char received[REQUEST_TIME_LEN + 1];
@@ -60,6 +65,32 @@ void request_from_env(struct sim_request *req, char *const *envp);
 enum body_verdict request_body_verdict(const struct sim_request *req,
                                        const struct request_limits *limits,
                                        uint64_t *length);
+
+enum sleep_verdict {
+    SLEEP_NONE,       /* no sleep asked for */
+    SLEEP_OK,         /* *ms milliseconds, within the limit */
+    SLEEP_BAD,        /* not a whole number of milliseconds: 400 */
+    SLEEP_TOO_LONG,   /* over limits->max_sleep_ms: 400 */
+};
+
+/* The delay asked for before the response: the query's sleep=MS, else the
+ * X-HttpStatus-Sleep header.  *text and *text_len are set to what was given
+ * (for error messages) whenever the verdict is not SLEEP_NONE. */
+enum sleep_verdict request_sleep(const struct sim_request *req,
+                                 const struct request_limits *limits,
+                                 uint64_t *ms, const char **text,
+                                 size_t *text_len);
+
+/* The value of the first name=value pair in a query string, not decoded;
+ * NULL when the name is absent.  *len is the value's length. */
+const char *request_query_value(const char *query, const char *name,
+                                size_t *len);
+
+/* Parses text[0..len) as a plain decimal number (digits only, at least one).
+ * Values above cap come back as cap + 1, so nothing overflows.
+ * Returns 0, or -1 when the text is not such a number. */
+int request_parse_decimal(const char *text, size_t len, uint64_t cap,
+                          uint64_t *value);
 
 /* Converts an environment entry "HTTP_USER_AGENT=curl" into the header
  * name "User-Agent" in out (NUL-terminated) and returns the value, or NULL

@@ -11,6 +11,8 @@
 #define STATUS_ROUTE "/api/status"
 #define ACCEPTED_CODES "a status code is three decimal digits from 100 to " \
                        "599, as in /api/status/404"
+#define ACCEPTED_SLEEP "sleep=MS or X-HttpStatus-Sleep: MS, a whole number " \
+                       "of milliseconds"
 /* Input quoted back in a problem's detail is cut to this many bytes. */
 #define DETAIL_QUOTE_MAX 100
 
@@ -177,6 +179,7 @@ static void reset(struct sim_response *resp)
     resp->interim_head.count = 0;
     resp->head.count = 0;
     resp->code_head.count = 0;
+    resp->delay_ms = 0;
     resp->send_body = 0;
     resp->values_used = 0;
     resp->body_len = 0;
@@ -305,6 +308,11 @@ void response_build(struct sim_response *resp, const struct sim_request *req,
     size_t query_len = strlen(req->query);
     size_t prefix_len = sizeof(STATUS_ROUTE) - 1;
     int code;
+    uint64_t delay_ms;
+    const char *sleep_text;
+    size_t sleep_len;
+    enum sleep_verdict sleep = request_sleep(req, limits, &delay_ms,
+                                             &sleep_text, &sleep_len);
 
     reset(resp);
     if (req->path_too_long)
@@ -336,8 +344,21 @@ void response_build(struct sim_response *resp, const struct sim_request *req,
         problem(resp, req, 413, NULL,
                 "The request body is larger than %" PRIu64 " bytes.",
                 limits->max_body_bytes);
-    else
+    else if (sleep == SLEEP_BAD || sleep == SLEEP_TOO_LONG)
+        problem(resp, req, 400, ACCEPTED_SLEEP,
+                "sleep '%.*s' is not a number of milliseconds from 0 to "
+                "%" PRIu64 ".", (int)(sleep_len < DETAIL_QUOTE_MAX ?
+                                      sleep_len : DETAIL_QUOTE_MAX),
+                sleep_text, limits->max_sleep_ms);
+    else if (sleep == SLEEP_OK && !req->sleep_room) {
+        problem(resp, req, 503, NULL,
+                "The worker already holds as many delayed responses as it "
+                "may; retry shortly.");
+        add_field(&resp->head, "Retry-After", "1");
+    } else {
+        resp->delay_ms = delay_ms;
         simulate(resp, req, code);
+    }
 }
 
 static size_t append_block(char *out, size_t out_size, size_t used,

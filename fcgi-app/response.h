@@ -3,6 +3,7 @@
 #define HTTPSTATUS_RESPONSE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "request.h"
 #include "status_table.h"
@@ -34,6 +35,7 @@ struct sim_response {
     struct header_block interim_head;
     struct header_block head;   /* every field of the final response */
     struct header_block code_head; /* the fields the code itself needs */
+    uint64_t delay_ms;          /* wait this long before sending it */
     int send_body;              /* 0 for HEAD and for bodiless codes */
     char values[RESPONSE_VALUES_SIZE]; /* storage for formatted values */
     size_t values_used;

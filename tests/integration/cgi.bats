@@ -122,12 +122,16 @@ cgi_body() {
 
 @test "the worker's command line: help, refusals, no listening on every interface" {
     run -0 "$HTTPSTATUS_BIN" -h
-    assert_line --index 0 "usage: httpstatus [-s ADDRESS]"
+    assert_line --index 0 "usage: httpstatus [-s ADDRESS] [-t THREADS]"
     run -2 --separate-stderr "$HTTPSTATUS_BIN" -s :9000
     [[ "$stderr" == *"would listen on every interface"* ]]
     run -2 "$HTTPSTATUS_BIN" extra-argument
     run -2 --separate-stderr env HTTPSTATUS_MAX_BODY_BYTES=12k "$HTTPSTATUS_BIN"
-    [[ "$stderr" == *"HTTPSTATUS_MAX_BODY_BYTES=12k is not a decimal number"* ]]
+    [[ "$stderr" == *"HTTPSTATUS_MAX_BODY_BYTES=12k is not a number from 0 to"* ]]
+    run -2 --separate-stderr "$HTTPSTATUS_BIN" -t 0
+    [[ "$stderr" == *"threads=0 is not a number from 1 to 1024"* ]]
+    run -2 --separate-stderr env HTTPSTATUS_THREADS=many "$HTTPSTATUS_BIN"
+    [[ "$stderr" == *"threads=many is not a number from 1 to 1024"* ]]
 }
 
 @test "limits come from the environment" {

@@ -100,15 +100,16 @@ stop_lighttpd() {
     return "$status"
 }
 
-# fetch [curl options...] URL - runs curl; the status code goes to
-# $BATS_TEST_TMPDIR/code, headers to .../headers, the body to .../body, and
+# fetch [curl options...] URL - runs curl; the status code (and on a second
+# line the seconds it took) goes to $BATS_TEST_TMPDIR/code, headers to
+# .../headers, the body to .../body, and
 # the final response's fields into HEADERS (lower-case names; repeated
 # fields joined by newlines) and HEADER_COUNT.
 fetch() {
     # curl creates no body file for a response without content.
     : >"$BATS_TEST_TMPDIR/body"
     curl -sS --max-time 10 -D "$BATS_TEST_TMPDIR/headers" \
-        -o "$BATS_TEST_TMPDIR/body" -w '%{http_code}' "$@" \
+        -o "$BATS_TEST_TMPDIR/body" -w '%{http_code}\n%{time_total}\n' "$@" \
         >"$BATS_TEST_TMPDIR/code"
     declare -gA HEADERS=() HEADER_COUNT=()
     local line name
@@ -130,8 +131,14 @@ fetch() {
 # status_is CODE - the final status of the last fetch
 status_is() {
     local got
-    got=$(cat "$BATS_TEST_TMPDIR/code")
+    got=$(head -n 1 "$BATS_TEST_TMPDIR/code")
     [ "$got" = "$1" ] || { echo "status $got, expected $1" >&2; return 1; }
+}
+
+# took_at_least SECONDS - the last fetch took at least that long
+took_at_least() {
+    awk -v least="$1" 'NR == 2 { exit !($1 >= least) }' "$BATS_TEST_TMPDIR/code" ||
+        { echo "took $(sed -n 2p "$BATS_TEST_TMPDIR/code") s, less than $1 s" >&2; return 1; }
 }
 
 # header NAME - the value of NAME in the final response of the last fetch

@@ -56,6 +56,10 @@
     X(request_body_verdicts) \
     X(request_header_names) \
     X(request_id_and_time_format) \
+    X(request_query_values) \
+    X(request_sleep_verdicts) \
+    X(sleepers_pop_in_wake_order) \
+    X(sleepers_zero_capacity_refuses) \
     X(response_511_head_and_body) \
     X(response_every_code_has_its_headers) \
     X(response_head_has_no_body_fields) \
@@ -69,7 +73,8 @@
     X(response_errors_are_problems) \
     X(response_redacts_credentials) \
     X(response_sanitizes_invalid_utf8) \
-    X(response_head_format)
+    X(response_head_format) \
+    X(response_sleep_and_busy)
 
 #define DECLARE_TEST(name) TEST(name);
 TEST_LIST(DECLARE_TEST)

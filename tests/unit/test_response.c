@@ -6,10 +6,12 @@
 
 #include "response.h"
 
-static const struct request_limits limits = { 64, 1000 };
+static const struct request_limits limits = { 64, 1000, 5000 };
 static struct sim_response resp;
 
 /* Builds the response to method + path (+ one extra env entry). */
+static int sleep_room = 1;
+
 static void build(const char *method, const char *path, const char *extra)
 {
     static char method_env[64], path_env[256];
@@ -26,6 +28,7 @@ static void build(const char *method, const char *path, const char *extra)
     strcpy(req.received, "2026-11-28T12:00:00.000Z");
     uint64_t length;
     req.body = request_body_verdict(&req, &limits, &length);
+    req.sleep_room = sleep_room;
     response_build(&resp, &req, &limits);
 }
 
@@ -422,5 +425,41 @@ TEST(response_head_format)
                         "Cache-Control: no-store\r\n"
                         "X-Request-Id: 00000000000000aa\r\n\r\n");
     ASSERT_INT_EQ(response_format_head(&resp, head, 20), 0);
+    return 0;
+}
+
+TEST(response_sleep_and_busy)
+{
+    build("GET", "/api/status/302", "QUERY_STRING=sleep=1500");
+    ASSERT_INT_EQ(resp.status, 302);
+    ASSERT_INT_EQ(resp.delay_ms, 1500);
+    yajl_val root = parse_body();
+    ASSERT(root != NULL);
+    ASSERT_INT_EQ(json_integer(root, "response", "delay_ms"), 1500);
+    yajl_tree_free(root);
+
+    build("GET", "/api/status/302", "HTTP_X_HTTPSTATUS_SLEEP=20");
+    ASSERT_INT_EQ(resp.delay_ms, 20);
+
+    build("GET", "/api/status/200", "QUERY_STRING=sleep=5001");
+    if (expect_problem(400, "sleep '5001' is not a number of milliseconds "
+                            "from 0 to 5000.") != 0)
+        return 1;
+    ASSERT_INT_EQ(resp.delay_ms, 0);
+
+    /* No room to hold a delayed response: 503 now, and no delay. */
+    sleep_room = 0;
+    build("GET", "/api/status/200", "QUERY_STRING=sleep=100");
+    sleep_room = 1;
+    if (expect_problem(503, "already holds as many delayed responses") != 0)
+        return 1;
+    ASSERT_STR_EQ(field(&resp.head, "Retry-After"), "1");
+    ASSERT_INT_EQ(resp.delay_ms, 0);
+
+    /* Without a delay, a full worker still answers as asked. */
+    sleep_room = 0;
+    build("GET", "/api/status/200", NULL);
+    sleep_room = 1;
+    ASSERT_INT_EQ(resp.status, 200);
     return 0;
 }

@@ -1,0 +1,297 @@
+/* server.c - FastCGI worker threads and the delayed-response timer
+ *
+ * N threads each block in FCGX_Accept_r on the shared listening socket and
+ * serve a request start to end.  A request that asks for a delay does not
+ * keep its thread: its response is built at once, copied, and handed with
+ * the FastCGI request to the timer thread, which sends it when its time
+ * comes.  A sleeping request therefore costs its connection and a few KiB,
+ * not a thread, and the number held is capped (503 beyond it).
+ */
+#include "server.h"
+
+#include <errno.h>
+#include <fcgiapp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "exchange.h"
+#include "sleepers.h"
+
+/* A FastCGI request with, once it is put to sleep, its response bytes. */
+struct pending {
+    FCGX_Request request;
+    char *bytes;
+    size_t len;
+};
+
+struct server {
+    const struct server_config *config;
+    struct id_source ids;
+    atomic_bool stopping;
+    /* Places taken in sleepers, counted before a request is decided so the
+     * decision (sleep, or 503) is the core's; the heap is never full. */
+    atomic_size_t reserved;
+    pthread_mutex_t lock;          /* guards sleepers */
+    pthread_cond_t wake;           /* a sleeper was added, or stop */
+    struct sleepers sleepers;
+};
+
+static uint64_t monotonic_ns(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+}
+
+static size_t fcgx_read(void *in, char *buf, size_t len)
+{
+    int got = FCGX_GetStr(buf, (int)len, in);
+    return got > 0 ? (size_t)got : 0;
+}
+
+static int fcgx_write(void *out, const char *buf, size_t len)
+{
+    return FCGX_PutStr(buf, (int)len, out) == (int)len ? 0 : -1;
+}
+
+static struct pending *pending_new(int listen_fd)
+{
+    struct pending *p = calloc(1, sizeof(*p));
+    if (p && FCGX_InitRequest(&p->request, listen_fd, 0) != 0) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* Ends a request for good: flushes, closes the connection even where the
+ * web server asked to keep it (the thread that accepted it has moved on),
+ * and frees everything. */
+static void pending_finish(struct pending *p)
+{
+    if (p->bytes && FCGX_PutStr(p->bytes, (int)p->len, p->request.out) !=
+                        (int)p->len)
+        fprintf(stderr, "httpstatus: a delayed response found its client "
+                        "gone\n");
+    FCGX_Finish_r(&p->request);
+    FCGX_Free(&p->request, 1);
+    free(p->bytes);
+    free(p);
+}
+
+/* Takes one of the max_sleepers places; 0 when all are taken. */
+static int reserve_place(struct server *srv)
+{
+    size_t taken = atomic_load(&srv->reserved);
+    do {
+        if (taken >= srv->config->max_sleepers)
+            return 0;
+    } while (!atomic_compare_exchange_weak(&srv->reserved, &taken, taken + 1));
+    return 1;
+}
+
+static void release_place(struct server *srv)
+{
+    atomic_fetch_sub(&srv->reserved, 1);
+}
+
+/* Copies the response to send later and hands p, which holds a reserved
+ * place, to the timer.  Returns 0, or -1 when memory ran out. */
+static int put_to_sleep(struct server *srv, struct pending *p,
+                        const struct sim_response *resp,
+                        const struct prepared *prepared)
+{
+    size_t body_len = resp->send_body ? resp->body_len : 0;
+    p->bytes = malloc(prepared->head_len + body_len);
+    if (!p->bytes)
+        return -1;
+    memcpy(p->bytes, prepared->head, prepared->head_len);
+    memcpy(p->bytes + prepared->head_len, resp->body, body_len);
+    p->len = prepared->head_len + body_len;
+
+    uint64_t wake = monotonic_ns() + resp->delay_ms * UINT64_C(1000000);
+    pthread_mutex_lock(&srv->lock);
+    sleepers_push(&srv->sleepers, wake, p);
+    pthread_cond_signal(&srv->wake);
+    pthread_mutex_unlock(&srv->lock);
+    return 0;
+}
+
+static void *worker_main(void *arg)
+{
+    struct server *srv = arg;
+    const struct server_config *config = srv->config;
+    struct sim_response *resp = malloc(sizeof(*resp));
+    struct prepared *prepared = malloc(sizeof(*prepared));
+    struct pending *p = pending_new(config->listen_fd);
+
+    if (!resp || !prepared || !p) {
+        fprintf(stderr, "httpstatus: out of memory starting a thread\n");
+        goto done;
+    }
+    while (!atomic_load(&srv->stopping) && FCGX_Accept_r(&p->request) >= 0) {
+        struct exchange io = { fcgx_read, fcgx_write, p->request.in,
+                               p->request.out };
+        int place = reserve_place(srv);
+        exchange_prepare(&io, p->request.envp, &config->limits, &srv->ids,
+                         place, resp, prepared);
+        if (place && resp->delay_ms && prepared->head_len) {
+            /* The thread goes on with a new request object; this one now
+             * belongs to the timer. */
+            struct pending *next = pending_new(config->listen_fd);
+            if (next && put_to_sleep(srv, p, resp, prepared) == 0) {
+                p = next;
+                continue;
+            }
+            free(next);
+            fprintf(stderr, "httpstatus: request %s: out of memory; "
+                            "answered without its delay\n", prepared->id);
+        }
+        if (place)
+            release_place(srv);
+        exchange_send(&io, resp, prepared);
+        FCGX_Finish_r(&p->request);
+    }
+done:
+    if (p) {
+        FCGX_Free(&p->request, 1);
+        free(p);
+    }
+    free(prepared);
+    free(resp);
+    return NULL;
+}
+
+/* Sends each delayed response when its time comes; at stop, sends the rest
+ * at once so that no client is left waiting on a worker that is gone. */
+static void *timer_main(void *arg)
+{
+    struct server *srv = arg;
+
+    pthread_mutex_lock(&srv->lock);
+    for (;;) {
+        const struct sleeper *next = sleepers_peek(&srv->sleepers);
+        int stopping = atomic_load(&srv->stopping);
+        if (!next) {
+            if (stopping)
+                break;
+            pthread_cond_wait(&srv->wake, &srv->lock);
+            continue;
+        }
+        if (!stopping && next->wake_ns > monotonic_ns()) {
+            struct timespec until = {
+                (time_t)(next->wake_ns / 1000000000u),
+                (long)(next->wake_ns % 1000000000u),
+            };
+            pthread_cond_timedwait(&srv->wake, &srv->lock, &until);
+            continue;
+        }
+        struct pending *due = sleepers_pop(&srv->sleepers);
+        pthread_mutex_unlock(&srv->lock);
+        pending_finish(due);
+        release_place(srv);
+        pthread_mutex_lock(&srv->lock);
+    }
+    pthread_mutex_unlock(&srv->lock);
+    return NULL;
+}
+
+/* Wakes the worker threads out of accept() until every one has returned:
+ * a thread may pass its stop check just before the first signal. */
+static void stop_workers(pthread_t *workers, unsigned count,
+                         atomic_uint *exited)
+{
+    const struct timespec pause = { 0, 20 * 1000 * 1000 };
+    while (atomic_load(exited) < count) {
+        for (unsigned i = 0; i < count; i++)
+            pthread_kill(workers[i], SIGUSR1);
+        nanosleep(&pause, NULL);
+    }
+    for (unsigned i = 0; i < count; i++)
+        pthread_join(workers[i], NULL);
+}
+
+struct worker_start {
+    struct server *srv;
+    atomic_uint *exited;
+};
+
+static void *worker_thread(void *arg)
+{
+    struct worker_start *start = arg;
+    worker_main(start->srv);
+    atomic_fetch_add(start->exited, 1);
+    return NULL;
+}
+
+int server_run(const struct server_config *config)
+{
+    struct server srv = { .config = config };
+    atomic_uint exited;
+    struct worker_start start = { &srv, &exited };
+    pthread_condattr_t monotonic;
+    pthread_t timer;
+    unsigned started = 0;
+    int rc = 1;
+
+    id_source_init(&srv.ids);
+    atomic_init(&srv.stopping, 0);
+    atomic_init(&srv.reserved, 0);
+    atomic_init(&exited, 0);
+    pthread_t *workers = calloc(config->threads, sizeof(*workers));
+    if (!workers || sleepers_init(&srv.sleepers, config->max_sleepers) != 0) {
+        fprintf(stderr, "httpstatus: out of memory\n");
+        free(workers);
+        return 1;
+    }
+    pthread_mutex_init(&srv.lock, NULL);
+    pthread_condattr_init(&monotonic);
+    pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
+    pthread_cond_init(&srv.wake, &monotonic);
+    pthread_condattr_destroy(&monotonic);
+
+    /* SIGTERM (how web servers stop FastCGI workers) and SIGINT reach only
+     * this thread, through sigwait(); the other threads keep SIGUSR1, whose
+     * libfcgi handler (no SA_RESTART) breaks them out of accept() at stop. */
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+
+    if (pthread_create(&timer, NULL, timer_main, &srv) != 0) {
+        fprintf(stderr, "httpstatus: cannot start the timer thread\n");
+        goto cleanup;
+    }
+    for (; started < config->threads; started++)
+        if (pthread_create(&workers[started], NULL, worker_thread, &start)
+            != 0) {
+            fprintf(stderr, "httpstatus: cannot start thread %u: %s\n",
+                    started + 1, strerror(errno));
+            break;
+        }
+    if (started == config->threads) {
+        int signal_number;
+        sigwait(&stop_signals, &signal_number);
+        rc = 0;
+    }
+
+    atomic_store(&srv.stopping, 1);
+    FCGX_ShutdownPending();
+    stop_workers(workers, started, &exited);
+    pthread_mutex_lock(&srv.lock);
+    pthread_cond_signal(&srv.wake);
+    pthread_mutex_unlock(&srv.lock);
+    pthread_join(timer, NULL);
+cleanup:
+    pthread_cond_destroy(&srv.wake);
+    pthread_mutex_destroy(&srv.lock);
+    sleepers_free(&srv.sleepers);
+    free(workers);
+    return rc;
+}

@@ -1,0 +1,110 @@
+#!/usr/bin/env bats
+# concurrency.bats - delays, and requests served side by side
+
+# This file's worker holds at most two delayed responses, so that the cap
+# can be reached with a handful of requests.
+export HTTPSTATUS_MAX_SLEEPERS=2
+export HTTPSTATUS_MAX_SLEEP_MS=5000
+
+# helpers.bash brings setup_file/teardown_file (one lighttpd for this file)
+# and setup (the assertion libraries).
+load helpers
+
+# sleeper NAME QUERY - a delayed request in the background; its status and
+# total time land in $BATS_TEST_TMPDIR/NAME, its curl PID in NAME.pid
+sleeper() {
+    curl -sS --max-time 20 -o "$BATS_TEST_TMPDIR/$1.body" \
+        -w '%{http_code} %{time_total}\n' "$BASE/api/status/$2" \
+        >"$BATS_TEST_TMPDIR/$1" 3>&- &
+    echo $! >"$BATS_TEST_TMPDIR/$1.pid"
+}
+
+# wait_sleeper NAME - waits for a background request to finish
+wait_sleeper() {
+    wait "$(cat "$BATS_TEST_TMPDIR/$1.pid")"
+}
+
+@test "sleep=MS delays the response by at least that, and says so in the JSON" {
+    fetch "$BASE/api/status/201?sleep=600"
+    status_is 201
+    took_at_least 0.6
+    assert_equal "$(json .response.delay_ms)" 600
+    assert_equal "$(header Location)" /api/status/200
+}
+
+@test "X-HttpStatus-Sleep delays too; HEAD and bodiless codes as well" {
+    fetch -H 'X-HttpStatus-Sleep: 300' -I "$BASE/api/status/204"
+    status_is 204
+    took_at_least 0.3
+    fetch "$BASE/api/status/103?sleep=300"
+    status_is 200
+    took_at_least 0.3
+    run grep -c '^HTTP/1.1 103' "$BATS_TEST_TMPDIR/headers"
+    assert_output 1
+}
+
+@test "a sleeping request does not hold a fast one back" {
+    sleeper slow "200?sleep=4000"
+    sleep 0.2
+    fetch "$BASE/api/status/418"
+    status_is 418
+    # The fast answer came while the slow request was still waiting.
+    kill -0 "$(cat "$BATS_TEST_TMPDIR/slow.pid")"
+    wait_sleeper slow
+    read -r code seconds <"$BATS_TEST_TMPDIR/slow"
+    assert_equal "$code" 200
+    awk -v s="$seconds" 'BEGIN { exit !(s >= 4) }'
+    assert_equal "$(jq -r .response.delay_ms "$BATS_TEST_TMPDIR/slow.body")" 4000
+}
+
+@test "beyond the cap of delayed responses: 503 with Retry-After, at once" {
+    sleeper first "200?sleep=3000"
+    sleeper second "200?sleep=3000"
+    sleep 0.5
+    fetch "$BASE/api/status/200?sleep=3000"
+    status_is 503
+    assert_equal "$(header Retry-After)" 1
+    assert_equal "$(header Content-Type)" "application/problem+json"
+    [[ "$(json .detail)" == "The worker already holds as many delayed responses as it may"* ]]
+    # Requests without a delay are still served while the cap is reached.
+    fetch "$BASE/api/status/200"
+    status_is 200
+    wait_sleeper first
+    wait_sleeper second
+    assert_equal "$(cut -d' ' -f1 "$BATS_TEST_TMPDIR/first")" 200
+    assert_equal "$(cut -d' ' -f1 "$BATS_TEST_TMPDIR/second")" 200
+    # Places are given back once the delayed responses are sent.
+    fetch "$BASE/api/status/200?sleep=10"
+    status_is 200
+}
+
+@test "bad and oversized sleeps get 400" {
+    local value
+    for value in abc -1 1.5 "" 5001 99999999999999999999999; do
+        fetch "$BASE/api/status/200?sleep=$value"
+        status_is 400
+        assert_equal "$(json .detail)" \
+            "sleep '$value' is not a number of milliseconds from 0 to 5000."
+    done
+    fetch -H 'X-HttpStatus-Sleep: soon' "$BASE/api/status/200"
+    status_is 400
+    assert_equal "$(json .detail)" \
+        "sleep 'soon' is not a number of milliseconds from 0 to 5000."
+    fetch "$BASE/api/status/200?sleep=0"
+    status_is 200
+    assert_equal "$(json .response.delay_ms)" 0
+}
+
+@test "many requests at once all get their own answer" {
+    local i
+    for i in $(seq 1 40); do
+        curl -sS --max-time 20 -o "$BATS_TEST_TMPDIR/many.$i" \
+            "$BASE/api/status/$((400 + i))" 3>&- &
+    done
+    wait
+    for i in $(seq 1 40); do
+        assert_equal "$(jq -r .status.code "$BATS_TEST_TMPDIR/many.$i")" $((400 + i))
+    done
+    # 40 distinct request ids.
+    assert_equal "$(cat "$BATS_TEST_TMPDIR"/many.* | jq -r .request.id | sort -u | wc -l)" 40
+}

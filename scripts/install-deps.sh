@@ -1,11 +1,15 @@
 #!/bin/sh
-# install-deps.sh - install what a fresh Debian 12 machine lacks to build,
-# serve and test httpstatus.  Safe to run again: it installs only what is
-# missing.  Runs apt-get as root, through sudo when started by another user.
+# install-deps.sh [--bench] - install what a fresh Debian 12 machine lacks
+# to build, serve and test httpstatus (and with --bench, to run make bench).
+# Safe to run again: it installs only what is missing.  Runs apt-get as
+# root, through sudo when started by another user.
 set -eu
 
 packages="build-essential autoconf automake autoconf-archive pkg-config
 libfcgi-dev libyajl-dev lighttpd curl jq procps valgrind bats bats-assert bats-support"
+if [ "${1:-}" = --bench ]; then
+    packages="$packages wrk nginx-light python3-httpbin gunicorn"
+fi
 
 missing=
 for package in $packages; do

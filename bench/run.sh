@@ -1,0 +1,287 @@
+#!/bin/bash
+# bench/run.sh - side-by-side throughput and latency of httpstatus and its
+# floors, in one run, on loopback.  Prints a table and appends it to
+# bench/RESULTS.md.  Run through `make bench` (which builds what it needs).
+#
+# Setups, each started alone on a free loopback port while it is measured:
+#   a  lighttpd serving a static JSON file the size of our typical body
+#   m  lighttpd + bench/min-responder (a fixed body: the FastCGI floor)
+#   b  lighttpd + the httpstatus worker (conf/lighttpd.conf, as shipped)
+#   d  httpbin's /status/200 under gunicorn with 2 workers
+#   ks nginx serving the static file
+#   k  nginx + the worker over kept-open FastCGI connections (conf/nginx.conf)
+# then the sleep scenario: 500 requests sleeping 2 s on (b) while a stream
+# of fast requests runs beside them, and the worker's instructions per
+# request (bench/callgrind.sh).
+#
+# Environment: ROUNDS (default 3), DURATION per measurement in seconds
+# (default 5), CONNECTIONS (default 32), SLEEPERS (default 500).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${HTTPSTATUS_BUILD:-$top}
+worker="$build/fcgi-app/httpstatus"
+responder="$build/bench/min-responder"
+rounds=${ROUNDS:-3}
+duration=${DURATION:-5}
+connections=${CONNECTIONS:-32}
+sleepers=${SLEEPERS:-500}
+threads=8
+lighttpd=$(command -v lighttpd || echo /usr/sbin/lighttpd)
+nginx=$(command -v nginx || echo /usr/sbin/nginx)
+
+for tool in wrk curl "$lighttpd" "$nginx" gunicorn "$worker" "$responder"; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "bench: $tool is missing; run scripts/install-deps.sh --bench" \
+             "and make bench" >&2
+        exit 1
+    fi
+done
+/usr/bin/python3 -c 'import httpbin' 2>/dev/null || {
+    echo "bench: httpbin is missing; run scripts/install-deps.sh --bench" >&2
+    exit 1
+}
+
+rundir=$(mktemp -d /tmp/hsbench.XXXXXX)
+server_pid=
+cleanup() {
+    stop_server
+    rm -rf "$rundir"
+}
+trap cleanup EXIT
+
+# free_port - a loopback TCP port nobody listens on now
+free_port() {
+    local port
+    while :; do
+        port=$(( 20000 + RANDOM % 40000 ))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            echo "$port"
+            return
+        fi
+    done
+}
+
+# wait_ready URL - up to 10 s for URL to answer 200
+wait_ready() {
+    local i
+    for i in $(seq 1 100); do
+        kill -0 "$server_pid" 2>/dev/null || return 1
+        [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$1")" = 200 ] &&
+            return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# stop_server - stops what start_* started, by PID, children first
+stop_server() {
+    [ -n "$server_pid" ] || return 0
+    local children
+    children=$(pgrep -P "$server_pid" || true)
+    kill "$server_pid" 2>/dev/null || true
+    for pid in $server_pid $children; do
+        for _ in $(seq 1 100); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.05
+        done
+        kill -9 "$pid" 2>/dev/null || true
+    done
+    server_pid=
+}
+
+# start_lighttpd BIN_PATH - lighttpd with conf/lighttpd.conf, bin-path BIN_PATH
+start_lighttpd() {
+    port=$(free_port)
+    mkdir -p "$rundir/l"
+    HTTPSTATUS_PORT=$port HTTPSTATUS_RUNDIR="$rundir/l" \
+        HTTPSTATUS_BIN="$1" HTTPSTATUS_WWW="$rundir/www" \
+        "$lighttpd" -D -f "$top/conf/lighttpd.conf" >/dev/null 2>&1 &
+    server_pid=$!
+    wait_ready "http://127.0.0.1:$port/body.json"
+}
+
+start_httpbin() {
+    port=$(free_port)
+    gunicorn --workers 2 --bind "127.0.0.1:$port" --log-level warning \
+        --chdir "$rundir" httpbin:app >/dev/null 2>&1 &
+    server_pid=$!
+    wait_ready "http://127.0.0.1:$port/status/200"
+}
+
+# start_nginx - nginx (conf/nginx.conf) and the worker on its own socket;
+# the worker's PID is in worker_pid
+start_nginx() {
+    port=$(free_port)
+    mkdir -p "$rundir/n"
+    "$worker" -s "$rundir/n/worker.sock" -t 32 >/dev/null 2>&1 &
+    worker_pid=$!
+    sed -e "s|@PORT@|$port|g" -e "s|@WWW@|$rundir/www|g" \
+        -e "s|@SOCKET@|$rundir/n/worker.sock|g" -e "s|@RUNDIR@|$rundir/n|g" \
+        "$top/conf/nginx.conf" >"$rundir/n/nginx.conf"
+    "$nginx" -c "$rundir/n/nginx.conf" \
+        -g 'daemon off; master_process off;' >/dev/null 2>&1 &
+    server_pid=$!
+    wait_ready "http://127.0.0.1:$port/body.json"
+}
+
+stop_nginx() {
+    stop_server
+    kill "$worker_pid" 2>/dev/null || true
+    wait "$worker_pid" 2>/dev/null || true
+}
+
+# to_us VALUE - wrk's "1.23ms" / "456.78us" / "1.02s" in microseconds
+to_us() {
+    awk -v v="$1" 'BEGIN {
+        n = v + 0
+        if (v ~ /us$/) print n; else if (v ~ /ms$/) print n * 1000;
+        else if (v ~ /s$/) print n * 1000000; else print n }'
+}
+
+# measure NAME URL [CONNECTIONS] - one wrk run; appends
+# "NAME rps p50_us p99_us" to $rundir/samples
+measure() {
+    local out="$rundir/wrk.out"
+    wrk -t1 -c"${3:-$connections}" -d1s "$2" >/dev/null 2>&1 || true
+    wrk -t1 -c"${3:-$connections}" -d"${duration}s" --latency "$2" >"$out"
+    local rps p50 p99
+    rps=$(awk '/^Requests\/sec:/ { print $2 }' "$out")
+    p50=$(to_us "$(awk '$1 == "50%" { print $2 }' "$out")")
+    p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$out")")
+    if grep -q 'Non-2xx' "$out"; then
+        echo "bench: $1 answered non-2xx responses:" >&2
+        cat "$out" >&2
+    fi
+    echo "$1 $rps $p50 $p99" >>"$rundir/samples"
+}
+
+# worker_rss_kib PID - peak resident memory of a process (VmHWM), KiB
+worker_rss_kib() {
+    awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"
+}
+
+# median NAME COLUMN - the median of one column of one setup's samples
+median() {
+    awk -v name="$1" -v col="$2" '$1 == name { print $col }' "$rundir/samples" |
+        sort -g | awk '{ v[NR] = $1 } END {
+            if (NR == 0) { print "nan"; exit }
+            if (NR % 2) print v[(NR + 1) / 2];
+            else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# The static file: exactly the body a typical request gets.
+mkdir -p "$rundir/www"
+cp "$top/www/index.html" "$rundir/www/"
+printf '{}' >"$rundir/www/body.json"
+start_lighttpd "$worker"
+curl -s -A 'wrk' "http://127.0.0.1:$port/api/status/200" >"$rundir/www/body.json"
+stop_server
+body_bytes=$(wc -c <"$rundir/www/body.json")
+
+: >"$rundir/samples"
+rss_b=0
+for round in $(seq 1 "$rounds"); do
+    echo "bench: round $round of $rounds" >&2
+    start_lighttpd "$worker"
+    measure a "http://127.0.0.1:$port/body.json"
+    stop_server
+
+    start_lighttpd "$responder $rundir/www/body.json $threads"
+    measure m "http://127.0.0.1:$port/api/status/200"
+    stop_server
+
+    start_lighttpd "$worker"
+    measure b "http://127.0.0.1:$port/api/status/200"
+    rss=$(worker_rss_kib "$(pgrep -P "$server_pid" | head -n 1)")
+    [ "$rss" -gt "$rss_b" ] && rss_b=$rss
+    stop_server
+
+    start_httpbin
+    measure d "http://127.0.0.1:$port/status/200"
+    stop_server
+
+    start_nginx
+    measure ks "http://127.0.0.1:$port/body.json"
+    measure k "http://127.0.0.1:$port/api/status/200"
+    stop_nginx
+done
+
+# The sleep scenario on (b): SLEEPERS connections each asking for a 2 s
+# delay, with a fast stream beside them, against the fast stream alone.
+echo "bench: sleep scenario" >&2
+start_lighttpd "$worker"
+worker_pid=$(pgrep -P "$server_pid" | head -n 1)
+base_rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$worker_pid/status")
+wrk -t1 -c"$sleepers" -d3s --timeout 10s --latency \
+    "http://127.0.0.1:$port/api/status/200?sleep=2000" >"$rundir/sleep.out" &
+sleep_wrk=$!
+sleep 0.2
+wrk -t1 -c"$connections" -d2s --latency \
+    "http://127.0.0.1:$port/api/status/200" >"$rundir/beside.out" &
+beside_wrk=$!
+sleep 1.2
+sleeping_rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$worker_pid/status")
+wait "$sleep_wrk" "$beside_wrk"
+sleep 2.5
+wrk -t1 -c"$connections" -d2s --latency \
+    "http://127.0.0.1:$port/api/status/200" >"$rundir/alone.out"
+stop_server
+
+sleep_done=$(awk '/requests in/ { print $1 }' "$rundir/sleep.out")
+sleep_p50=$(to_us "$(awk '$1 == "50%" { print $2 }' "$rundir/sleep.out")")
+sleep_max=$(to_us "$(awk '$1 == "Latency" { print $4 }' "$rundir/sleep.out")")
+sleep_errors=$(awk '/Socket errors|Non-2xx/' "$rundir/sleep.out")
+beside_rps=$(awk '/^Requests\/sec:/ { print $2 }' "$rundir/beside.out")
+alone_rps=$(awk '/^Requests\/sec:/ { print $2 }' "$rundir/alone.out")
+
+echo "bench: instructions per request (callgrind)" >&2
+instructions=$(HTTPSTATUS_BUILD="$build" bash "$top/bench/callgrind.sh")
+
+# The report.
+report=$(
+    ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+    echo "### $(date -u '+%Y-%m-%d %H:%M UTC') — $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(uname -r)"
+    echo
+    echo "lighttpd $("$lighttpd" -v 2>&1 | awk '{ print $1; exit }' | cut -d/ -f2)," \
+         "nginx $("$nginx" -v 2>&1 | cut -d/ -f2), wrk -t1 -c$connections," \
+         "${duration}s per run, median of $rounds rounds, body $body_bytes bytes," \
+         "worker threads $threads (32 behind nginx)."
+    echo
+    echo "| setup | req/s | p50 µs | p99 µs |"
+    echo "|---|---:|---:|---:|"
+    for s in a m b d ks k; do
+        case $s in
+        a) label="(a) lighttpd static file" ;;
+        m) label="(m) lighttpd + minimal libfcgi responder" ;;
+        b) label="(b) lighttpd + httpstatus" ;;
+        d) label="(d) httpbin, gunicorn 2 workers" ;;
+        ks) label="(ks) nginx static file" ;;
+        k) label="(k) nginx + httpstatus, kept-open FastCGI" ;;
+        esac
+        printf '| %s | %.0f | %.0f | %.0f |\n' "$label" "$(median $s 2)" \
+            "$(median $s 3)" "$(median $s 4)"
+    done
+    echo
+    echo "| ratio | value | target |"
+    echo "|---|---:|---|"
+    echo "| (b)/(m) req/s | $(ratio "$(median b 2)" "$(median m 2)") | ≥ 0.9 |"
+    echo "| (b)/(d) req/s | $(ratio "$(median b 2)" "$(median d 2)") | ≥ 2.5 |"
+    echo "| p99 (b)/(m) | $(ratio "$(median b 4)" "$(median m 4)") | ≤ 1.2 |"
+    echo "| (b)/(a) req/s | $(ratio "$(median b 2)" "$(median a 2)") | — |"
+    echo "| (k)/(ks) req/s | $(ratio "$(median k 2)" "$(median ks 2)") | as high as the protocol allows |"
+    echo "| (k)/(b) req/s | $(ratio "$(median k 2)" "$(median b 2)") | > 1 |"
+    echo
+    echo "Worker RSS under load (b), peak: $((rss_b / 1024)).$(( (rss_b % 1024) * 10 / 1024 )) MiB (target < 16 MiB)."
+    echo
+    echo "Sleep scenario on (b): $sleepers connections asking for sleep=2000 completed" \
+         "$sleep_done requests, p50 $((${sleep_p50%.*} / 1000)) ms, max $((${sleep_max%.*} / 1000)) ms" \
+         "${sleep_errors:+($sleep_errors)}; a fast stream beside them ran at $beside_rps req/s" \
+         "against $alone_rps req/s alone ($(ratio "$beside_rps" "$alone_rps")). Worker RSS" \
+         "$((base_rss / 1024)) MiB idle, $((sleeping_rss / 1024)) MiB with the sleepers held" \
+         "($(( (sleeping_rss - base_rss) * 1024 / (sleepers > 0 ? sleepers : 1) )) bytes each)."
+    echo
+    echo "$instructions"
+)
+echo "$report"
+printf '\n%s\n' "$report" >>"$top/bench/RESULTS.md"

@@ -28,7 +28,7 @@ trap cleanup EXIT
 # run COUNT - COUNT sequential requests to one worker under callgrind;
 # prints the worker's total instruction count
 run() {
-    local port=$(( 20000 + RANDOM % 40000 )) out="$rundir/callgrind.$1"
+    local port=$(( 20000 + RANDOM % 12000 )) out="$rundir/callgrind.$1"
     mkdir -p "$rundir/l$1"
     HTTPSTATUS_PORT=$port HTTPSTATUS_RUNDIR="$rundir/l$1" \
         HTTPSTATUS_WWW="$top/www" \
@@ -64,5 +64,5 @@ echo "Where the $many-request run's instructions go (self cost, top 12):"
 echo
 echo '```'
 callgrind_annotate --threshold=100 "$rundir/callgrind.$many" 2>/dev/null |
-    awk '/^ *[0-9,]+ \(/ && !/PROGRAM TOTALS/' | head -n 12
+    awk '/^ *[0-9,]+ \(/ && !/PROGRAM TOTALS/ && shown++ < 12'
 echo '```'

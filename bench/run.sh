@@ -50,11 +50,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# free_port - a loopback TCP port nobody listens on now
+# free_port - a loopback TCP port nobody listens on now, below Linux's
+# ephemeral range (32768 and up), where wrk's own connections come from
 free_port() {
     local port
     while :; do
-        port=$(( 20000 + RANDOM % 40000 ))
+        port=$(( 20000 + RANDOM % 12000 ))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
             echo "$port"
             return
@@ -93,8 +94,9 @@ stop_server() {
 # start_lighttpd BIN_PATH - lighttpd with conf/lighttpd.conf, bin-path BIN_PATH
 start_lighttpd() {
     port=$(free_port)
-    mkdir -p "$rundir/l"
-    HTTPSTATUS_PORT=$port HTTPSTATUS_RUNDIR="$rundir/l" \
+    local dir
+    dir=$(mktemp -d "$rundir/l.XXXX")
+    HTTPSTATUS_PORT=$port HTTPSTATUS_RUNDIR="$dir" \
         HTTPSTATUS_BIN="$1" HTTPSTATUS_WWW="$rundir/www" \
         "$lighttpd" -D -f "$top/conf/lighttpd.conf" >/dev/null 2>&1 &
     server_pid=$!
@@ -113,13 +115,14 @@ start_httpbin() {
 # the worker's PID is in worker_pid
 start_nginx() {
     port=$(free_port)
-    mkdir -p "$rundir/n"
-    "$worker" -s "$rundir/n/worker.sock" -t 32 >/dev/null 2>&1 &
+    local dir
+    dir=$(mktemp -d "$rundir/n.XXXX")
+    "$worker" -s "$dir/worker.sock" -t 32 >/dev/null 2>&1 &
     worker_pid=$!
     sed -e "s|@PORT@|$port|g" -e "s|@WWW@|$rundir/www|g" \
-        -e "s|@SOCKET@|$rundir/n/worker.sock|g" -e "s|@RUNDIR@|$rundir/n|g" \
-        "$top/conf/nginx.conf" >"$rundir/n/nginx.conf"
-    "$nginx" -c "$rundir/n/nginx.conf" \
+        -e "s|@SOCKET@|$dir/worker.sock|g" -e "s|@RUNDIR@|$dir|g" \
+        "$top/conf/nginx.conf" >"$dir/nginx.conf"
+    "$nginx" -c "$dir/nginx.conf" \
         -g 'daemon off; master_process off;' >/dev/null 2>&1 &
     server_pid=$!
     wait_ready "http://127.0.0.1:$port/body.json"
@@ -129,6 +132,18 @@ stop_nginx() {
     stop_server
     kill "$worker_pid" 2>/dev/null || true
     wait "$worker_pid" 2>/dev/null || true
+}
+
+# start SETUP [ARGS...] - start_SETUP, tried on three ports before giving up
+start() {
+    local attempt
+    for attempt in 1 2 3; do
+        "start_$1" "${@:2}" && return 0
+        echo "bench: $1 did not start on port $port (attempt $attempt)" >&2
+        if [ "$1" = nginx ]; then stop_nginx; else stop_server; fi
+    done
+    echo "bench: giving up on $1" >&2
+    exit 1
 }
 
 # to_us VALUE - wrk's "1.23ms" / "456.78us" / "1.02s" in microseconds
@@ -174,7 +189,7 @@ median() {
 mkdir -p "$rundir/www"
 cp "$top/www/index.html" "$rundir/www/"
 printf '{}' >"$rundir/www/body.json"
-start_lighttpd "$worker"
+start lighttpd "$worker"
 curl -s -A 'wrk' "http://127.0.0.1:$port/api/status/200" >"$rundir/www/body.json"
 stop_server
 body_bytes=$(wc -c <"$rundir/www/body.json")
@@ -183,25 +198,25 @@ body_bytes=$(wc -c <"$rundir/www/body.json")
 rss_b=0
 for round in $(seq 1 "$rounds"); do
     echo "bench: round $round of $rounds" >&2
-    start_lighttpd "$worker"
+    start lighttpd "$worker"
     measure a "http://127.0.0.1:$port/body.json"
     stop_server
 
-    start_lighttpd "$responder $rundir/www/body.json $threads"
+    start lighttpd "$responder $rundir/www/body.json $threads"
     measure m "http://127.0.0.1:$port/api/status/200"
     stop_server
 
-    start_lighttpd "$worker"
+    start lighttpd "$worker"
     measure b "http://127.0.0.1:$port/api/status/200"
     rss=$(worker_rss_kib "$(pgrep -P "$server_pid" | head -n 1)")
     [ "$rss" -gt "$rss_b" ] && rss_b=$rss
     stop_server
 
-    start_httpbin
+    start httpbin
     measure d "http://127.0.0.1:$port/status/200"
     stop_server
 
-    start_nginx
+    start nginx
     measure ks "http://127.0.0.1:$port/body.json"
     measure k "http://127.0.0.1:$port/api/status/200"
     stop_nginx
@@ -210,7 +225,7 @@ done
 # The sleep scenario on (b): SLEEPERS connections each asking for a 2 s
 # delay, with a fast stream beside them, against the fast stream alone.
 echo "bench: sleep scenario" >&2
-start_lighttpd "$worker"
+start lighttpd "$worker"
 worker_pid=$(pgrep -P "$server_pid" | head -n 1)
 base_rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$worker_pid/status")
 wrk -t1 -c"$sleepers" -d3s --timeout 10s --latency \

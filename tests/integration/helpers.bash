@@ -30,7 +30,8 @@ start_lighttpd() {
     export HTTPSTATUS_RUNDIR
     local attempt
     for attempt in 1 2 3 4 5; do
-        HTTPSTATUS_PORT=$(( 20000 + RANDOM % 40000 ))
+        # Below Linux's ephemeral range, where client connections come from.
+        HTTPSTATUS_PORT=$(( 20000 + RANDOM % 12000 ))
         export HTTPSTATUS_PORT
         BASE="http://127.0.0.1:$HTTPSTATUS_PORT"
         export BASE

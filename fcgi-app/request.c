@@ -46,10 +46,15 @@ void request_from_env(struct sim_request *req, char *const *envp)
     req->envp = envp;
     req->sleep_room = 1;
 
-    /* One pass; each entry is tested against a handful of names. */
+    /* One pass; each entry is tested against a handful of names.  Most
+     * entries are request headers, of which one is wanted: they are told
+     * apart by their first byte before any longer comparison. */
     for (char *const *p = envp; p && *p; p++) {
         const char *entry = *p, *value;
-        if ((value = ENV_VALUE(entry, "REQUEST_METHOD")))
+        if (entry[0] == 'H') {
+            if ((value = ENV_VALUE(entry, "HTTP_X_HTTPSTATUS_SLEEP")))
+                req->sleep_header = value;
+        } else if ((value = ENV_VALUE(entry, "REQUEST_METHOD")))
             req->method = value;
         else if ((value = ENV_VALUE(entry, "QUERY_STRING")))
             req->query = value;
@@ -63,8 +68,6 @@ void request_from_env(struct sim_request *req, char *const *envp)
             script_name = value;
         else if ((value = ENV_VALUE(entry, "PATH_INFO")))
             path_info = value;
-        else if ((value = ENV_VALUE(entry, "HTTP_X_HTTPSTATUS_SLEEP")))
-            req->sleep_header = value;
     }
     compose_path(req, script_name, path_info);
 }

@@ -59,6 +59,9 @@
     X(request_query_values) \
     X(request_sleep_verdicts) \
     X(sleepers_pop_in_wake_order) \
+    X(exchange_reads_and_counts_the_body) \
+    X(exchange_send_reports_a_vanished_client) \
+    X(exchange_ids_are_distinct) \
     X(sleepers_zero_capacity_refuses) \
     X(response_511_head_and_body) \
     X(response_every_code_has_its_headers) \

@@ -2,8 +2,9 @@
  *
  * Answers every request with the same status line, fields and body, read
  * once from a file: no parsing, no JSON, no table.  It is threaded like the
- * worker (one FCGX_Request per thread on FCGX_Accept_r) so that the two
- * differ only in what httpstatus does per request.
+ * worker (one FCGX_Request per thread on FCGX_Accept_r) and closes the way
+ * the worker does (input read to its end, then no lingering close), so that
+ * the two differ only in what httpstatus does per request.
  *
  * usage: min-responder BODY_FILE [THREADS] [-s ADDRESS]
  */
@@ -24,6 +25,10 @@ static void *serve(void *arg)
     if (FCGX_InitRequest(&request, listen_fd, 0) != 0)
         return NULL;
     while (FCGX_Accept_r(&request) >= 0) {
+        char rest[256];
+        while (FCGX_GetStr(rest, sizeof(rest), request.in) > 0)
+            ;
+        FCGX_Detach(&request);
         FCGX_PutStr(response, response_len, request.out);
         FCGX_Finish_r(&request);
     }

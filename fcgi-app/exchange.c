@@ -63,6 +63,8 @@ void exchange_prepare(const struct exchange *io, char *const *envp,
     req.body = request_body_verdict(&req, limits, &length);
     if (req.body == BODY_READ)
         req.body_bytes = drain_body(io, length);
+    out->body_read = req.body == BODY_NONE ||
+                     (req.body == BODY_READ && req.body_bytes == length);
 
     response_build(resp, &req, limits);
     memcpy(out->id, req.id, sizeof(out->id));

@@ -36,6 +36,7 @@ struct prepared {
     char head[EXCHANGE_HEAD_SIZE];
     size_t head_len;            /* 0: the head did not fit; send nothing */
     char id[REQUEST_ID_LEN + 1];
+    int body_read;              /* the whole request body was read */
 };
 
 /* Reads the request's body from io (counting it), stamps the request and

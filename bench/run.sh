@@ -150,8 +150,9 @@ start() {
 to_us() {
     awk -v v="$1" 'BEGIN {
         n = v + 0
-        if (v ~ /us$/) print n; else if (v ~ /ms$/) print n * 1000;
-        else if (v ~ /s$/) print n * 1000000; else print n }'
+        if (v ~ /us$/) m = 1; else if (v ~ /ms$/) m = 1000;
+        else if (v ~ /s$/) m = 1000000; else m = 1
+        printf "%.0f\n", n * m }'
 }
 
 # measure NAME URL [CONNECTIONS] - one wrk run; appends

@@ -87,13 +87,17 @@ size_t json_utf8_sanitize(const char *src, size_t len, char *out,
 }
 
 /* Emits a string taken from the request: cut to JSON_ECHO_STRING_MAX
- * bytes and made valid UTF-8, so yajl never refuses it. */
+ * bytes and made valid UTF-8, so yajl never refuses it.  Plain ASCII, by
+ * far the usual case, goes to yajl as it is. */
 static yajl_gen_status echo_string(yajl_gen g, const char *text)
 {
     char clean[3 * JSON_ECHO_STRING_MAX];
-    size_t len = strlen(text);
-    if (len > JSON_ECHO_STRING_MAX)
-        len = JSON_ECHO_STRING_MAX;
+    size_t len = 0;
+    int ascii = 1;
+    while (text[len] && len < JSON_ECHO_STRING_MAX)
+        ascii &= (unsigned char)text[len++] < 0x80;
+    if (ascii)
+        return yajl_gen_string(g, (const unsigned char *)text, len);
     size_t clean_len = json_utf8_sanitize(text, len, clean, sizeof(clean));
     return yajl_gen_string(g, (const unsigned char *)clean, clean_len);
 }
@@ -135,23 +139,39 @@ static yajl_gen_status emit_fields(yajl_gen g, const struct header_block *b)
     return st == yajl_gen_status_ok ? yajl_gen_map_close(g) : st;
 }
 
+/* Joins the pieces (NULL-terminated) into out, cutting at its size. */
+static const char *join(char *out, size_t size, const char *const *pieces)
+{
+    size_t used = 0;
+    for (; *pieces; pieces++) {
+        size_t len = strlen(*pieces);
+        if (len >= size - used)
+            len = size - used - 1;
+        memcpy(out + used, *pieces, len);
+        used += len;
+    }
+    out[used] = '\0';
+    return out;
+}
+
 static yajl_gen_status emit_status(yajl_gen g, const struct sim_response *resp)
 {
     const struct status_entry *e = resp->entry;
     char class_label[] = "0xx";
     char spec[96], url[128];
     int code = resp->requested;
+    int has_section = *e->spec_section != '\0';
 
     class_label[0] = (char)('0' + code / 100);
-    snprintf(spec, sizeof(spec), "%s%s%s", e->spec_doc,
-             *e->spec_section ? ", Section " : "", e->spec_section);
+    join(spec, sizeof(spec), (const char *const[]){
+        e->spec_doc, has_section ? ", Section " : "", e->spec_section, NULL });
     if (strncmp(e->spec_doc, "RFC ", 4) == 0)
-        snprintf(url, sizeof(url), "https://www.rfc-editor.org/rfc/rfc%s%s%s",
-                 e->spec_doc + 4, *e->spec_section ? "#section-" : "",
-                 e->spec_section);
+        join(url, sizeof(url), (const char *const[]){
+            "https://www.rfc-editor.org/rfc/rfc", e->spec_doc + 4,
+            has_section ? "#section-" : "", e->spec_section, NULL });
     else
-        snprintf(url, sizeof(url), "https://datatracker.ietf.org/doc/%s/",
-                 e->spec_doc);
+        join(url, sizeof(url), (const char *const[]){
+            "https://datatracker.ietf.org/doc/", e->spec_doc, "/", NULL });
 
     Y(yajl_gen_map_open(g));
     Y(KEY(g, "code"));

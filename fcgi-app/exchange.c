@@ -59,7 +59,7 @@ void exchange_prepare(const struct exchange *io, char *const *envp,
     request_from_env(&req, envp);
     req.sleep_room = sleep_room;
     request_format_time(req.received, &now);
-    request_format_id(req.id, id_source_next(ids));
+    request_set_id(&req, id_source_next(ids));
     req.body = request_body_verdict(&req, limits, &length);
     if (req.body == BODY_READ)
         req.body_bytes = drain_body(io, length);

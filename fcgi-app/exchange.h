@@ -35,7 +35,7 @@ uint64_t id_source_next(struct id_source *ids);
 struct prepared {
     char head[EXCHANGE_HEAD_SIZE];
     size_t head_len;            /* 0: the head did not fit; send nothing */
-    char id[REQUEST_ID_LEN + 1];
+    char id[REQUEST_ID_MAX + 1];
     int body_read;              /* the whole request body was read */
 };
 

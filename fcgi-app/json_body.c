@@ -288,60 +288,96 @@ fail:
     return yajl_gen_in_error_state;
 }
 
-/* Ends a generator's life: 0 when the whole body landed in resp. */
-static int close_generator(yajl_gen g, const struct body_sink *sink,
-                           yajl_gen_status st)
-{
-    yajl_gen_free(g);
-    return st == yajl_gen_status_ok && !sink->overflow ? 0 : -1;
-}
-
-int json_status_body(struct sim_response *resp, const struct sim_request *req)
+/* Runs emit over a fresh generator writing into resp->body.  Returns 0
+ * when the whole body landed there, -1 otherwise. */
+static int generate(struct sim_response *resp,
+                    yajl_gen_status (*emit)(yajl_gen g, const void *ctx),
+                    const void *ctx)
 {
     struct body_sink sink = { resp, 0 };
     yajl_gen g = open_generator(&sink);
     if (!g)
         return -1;
+    yajl_gen_status st = emit(g, ctx);
+    yajl_gen_free(g);
+    return st == yajl_gen_status_ok && !sink.overflow ? 0 : -1;
+}
 
+struct status_body {
+    const struct sim_response *resp;
+    const struct sim_request *req;
+};
+
+static yajl_gen_status emit_status_body(yajl_gen g, const void *ctx)
+{
+    const struct status_body *b = ctx;
     Y(yajl_gen_map_open(g));
     Y(KEY(g, "status"));
-    Y(emit_status(g, resp));
+    Y(emit_status(g, b->resp));
     Y(KEY(g, "response"));
-    Y(emit_sent(g, resp));
+    Y(emit_sent(g, b->resp));
     Y(KEY(g, "request"));
-    Y(emit_request(g, req));
-    Y(yajl_gen_map_close(g));
-    return close_generator(g, &sink, yajl_gen_status_ok);
+    Y(emit_request(g, b->req));
+    return yajl_gen_map_close(g);
 fail:
-    return close_generator(g, &sink, yajl_gen_in_error_state);
+    return yajl_gen_in_error_state;
+}
+
+int json_status_body(struct sim_response *resp, const struct sim_request *req)
+{
+    struct status_body body = { resp, req };
+    return generate(resp, emit_status_body, &body);
+}
+
+struct problem_body {
+    int status;
+    const char *title, *detail, *accepted, *request_id;
+};
+
+static yajl_gen_status emit_problem_body(yajl_gen g, const void *ctx)
+{
+    const struct problem_body *p = ctx;
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "type"));
+    Y(own_string(g, "about:blank"));
+    Y(KEY(g, "title"));
+    Y(own_string(g, p->title));
+    Y(KEY(g, "status"));
+    Y(yajl_gen_integer(g, p->status));
+    Y(KEY(g, "detail"));
+    Y(echo_string(g, p->detail));
+    if (p->accepted) {
+        Y(KEY(g, "accepted"));
+        Y(own_string(g, p->accepted));
+    }
+    Y(KEY(g, "request_id"));
+    Y(own_string(g, p->request_id));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
 }
 
 int json_problem_body(struct sim_response *resp, const char *title,
                       const char *detail, const char *accepted,
                       const char *request_id)
 {
-    struct body_sink sink = { resp, 0 };
-    yajl_gen g = open_generator(&sink);
-    if (!g)
-        return -1;
+    struct problem_body body = { resp->status, title, detail, accepted,
+                                 request_id };
+    return generate(resp, emit_problem_body, &body);
+}
 
+static yajl_gen_status emit_health_body(yajl_gen g, const void *ctx)
+{
+    (void)ctx;
     Y(yajl_gen_map_open(g));
-    Y(KEY(g, "type"));
-    Y(own_string(g, "about:blank"));
-    Y(KEY(g, "title"));
-    Y(own_string(g, title));
     Y(KEY(g, "status"));
-    Y(yajl_gen_integer(g, resp->status));
-    Y(KEY(g, "detail"));
-    Y(echo_string(g, detail));
-    if (accepted) {
-        Y(KEY(g, "accepted"));
-        Y(own_string(g, accepted));
-    }
-    Y(KEY(g, "request_id"));
-    Y(own_string(g, request_id));
-    Y(yajl_gen_map_close(g));
-    return close_generator(g, &sink, yajl_gen_status_ok);
+    Y(own_string(g, "ok"));
+    return yajl_gen_map_close(g);
 fail:
-    return close_generator(g, &sink, yajl_gen_in_error_state);
+    return yajl_gen_in_error_state;
+}
+
+int json_health_body(struct sim_response *resp)
+{
+    return generate(resp, emit_health_body, NULL);
 }

@@ -23,6 +23,9 @@ int json_problem_body(struct sim_response *resp, const char *title,
                       const char *detail, const char *accepted,
                       const char *request_id);
 
+/* Writes {"status":"ok"} into resp->body.  Returns 0, or -1 as above. */
+int json_health_body(struct sim_response *resp);
+
 /* Copies src[0..len) into out as valid UTF-8, each invalid byte replaced by
  * U+FFFD, stopping before out_size would be exceeded.  Returns the length
  * written (out is not NUL-terminated). */

@@ -54,6 +54,14 @@ void request_from_env(struct sim_request *req, char *const *envp)
         case 'H':
             if ((value = ENV_VALUE(entry, "HTTP_X_HTTPSTATUS_SLEEP")))
                 req->sleep_header = value;
+            else if ((value = ENV_VALUE(entry, "HTTP_X_REQUEST_ID")))
+                req->id_header = value;
+            else if ((value = ENV_VALUE(entry,
+                                        "HTTP_ACCESS_CONTROL_REQUEST_METHOD")))
+                req->preflight_method = value;
+            else if ((value = ENV_VALUE(entry,
+                                        "HTTP_ACCESS_CONTROL_REQUEST_HEADERS")))
+                req->preflight_headers = value;
             break;
         case 'R':
             if ((value = ENV_VALUE(entry, "REQUEST_METHOD")))
@@ -200,6 +208,28 @@ const char *request_header_from_env(const char *entry, char *out,
                                out_size) != 0)
         return NULL;
     return equals + 1;
+}
+
+int request_id_is_sane(const char *id)
+{
+    size_t len = 0;
+    for (; id[len]; len++) {
+        char c = id[len];
+        if (len == REQUEST_ID_MAX ||
+            !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+              c == ':'))
+            return 0;
+    }
+    return len > 0;
+}
+
+void request_set_id(struct sim_request *req, uint64_t generated)
+{
+    if (req->id_header && request_id_is_sane(req->id_header))
+        memcpy(req->id, req->id_header, strlen(req->id_header) + 1);
+    else
+        request_format_id(req->id, generated);
 }
 
 void request_format_id(char out[REQUEST_ID_LEN + 1], uint64_t value)

@@ -7,7 +7,8 @@
 #include <time.h>
 
 #define REQUEST_PATH_MAX 2048      /* SCRIPT_NAME + PATH_INFO, in bytes */
-#define REQUEST_ID_LEN 16          /* hex digits */
+#define REQUEST_ID_LEN 16          /* hex digits of a generated id */
+#define REQUEST_ID_MAX 64          /* longest id taken from X-Request-Id */
 #define REQUEST_TIME_LEN 24        /* "2026-11-28T12:00:00.123Z" */
 
 /* Limits an operator may tune; every request is measured against them. */
@@ -35,6 +36,9 @@ struct sim_request {
     const char *protocol;          /* SERVER_PROTOCOL; "" when absent */
     const char *content_length;    /* CONTENT_LENGTH; NULL when absent */
     const char *sleep_header;      /* X-HttpStatus-Sleep; NULL when absent */
+    const char *id_header;         /* X-Request-Id; NULL when absent */
+    const char *preflight_method;  /* Access-Control-Request-Method */
+    const char *preflight_headers; /* Access-Control-Request-Headers */
     char *const *envp;             /* the whole environment, for headers */
 
     /* SCRIPT_NAME + PATH_INFO.  The API route starts at route_offset: past
@@ -52,7 +56,7 @@ struct sim_request {
     int sleep_room;                /* a delayed response can be held now;
                                     * without room a sleep gets 503 */
     uint64_t body_bytes;           /* bytes actually read */
-    char id[REQUEST_ID_LEN + 1];
+    char id[REQUEST_ID_MAX + 1];
     char received[REQUEST_TIME_LEN + 1];
 };
 
@@ -99,6 +103,15 @@ int request_parse_decimal(const char *text, size_t len, uint64_t cap,
  * web servers set it on every request (body_bytes tells what came). */
 const char *request_header_from_env(const char *entry, char *out,
                                     size_t out_size);
+
+/* Whether an X-Request-Id from the client can be used as the request's id:
+ * 1 to REQUEST_ID_MAX letters, digits, '-', '_', '.' or ':' (a UUID, a
+ * trace id), nothing that could upset a log line or a header. */
+int request_id_is_sane(const char *id);
+
+/* Sets req->id: the client's X-Request-Id when it is sane, else the
+ * generated value formatted as 16 lowercase hex digits. */
+void request_set_id(struct sim_request *req, uint64_t generated);
 
 /* Formats a request id from a 64-bit value: 16 lowercase hex digits. */
 void request_format_id(char out[REQUEST_ID_LEN + 1], uint64_t value);

@@ -9,6 +9,7 @@
 #include "json_body.h"
 
 #define STATUS_ROUTE "/api/status"
+#define HEALTH_ROUTE "/api/health"
 #define ACCEPTED_CODES "a status code is three decimal digits from 100 to " \
                        "599, as in /api/status/404"
 #define ACCEPTED_SLEEP "sleep=MS or X-HttpStatus-Sleep: MS, a whole number " \
@@ -138,25 +139,37 @@ static int is_get_or_head(const char *method)
     return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
 }
 
-static const char *allow_value(struct sim_response *resp,
-                               const struct sim_request *req)
+/* The methods the simulator answers, less refused (NULL: none), plus
+ * extra when it is a method not in the list (NULL: none). */
+static const char *method_list(struct sim_response *resp, const char *refused,
+                               const char *extra)
 {
-    /* Allow must not list the method that was refused. */
     static const char *const methods[] = {
         "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
     };
-    char list[64];
+    char list[128];
     size_t used = 0;
 
     list[0] = '\0';
     for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
-        if (strcmp(req->method, methods[i]) == 0 ||
-            (is_get_or_head(req->method) && is_get_or_head(methods[i])))
+        if (extra && strcmp(extra, methods[i]) == 0)
+            extra = NULL;
+        if (refused && (strcmp(refused, methods[i]) == 0 ||
+                        (is_get_or_head(refused) &&
+                         is_get_or_head(methods[i]))))
             continue;
         used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
                                  used ? ", " : "", methods[i]);
     }
-    return values_printf(resp, "%s", list);
+    return extra ? values_printf(resp, "%s, %s", list, extra)
+                 : values_printf(resp, "%s", list);
+}
+
+static const char *allow_value(struct sim_response *resp,
+                               const struct sim_request *req)
+{
+    /* Allow must not list the method that was refused. */
+    return method_list(resp, req->method, NULL);
 }
 
 static const char *content_range_value(struct sim_response *resp,
@@ -300,6 +313,88 @@ static void simulate(struct sim_response *resp, const struct sim_request *req,
     finish_head(resp, req, "application/json; charset=utf-8", content);
 }
 
+/* A header value the client sent that may be echoed: a comma-separated
+ * list of tokens (RFC 9110 §5.6.1-2), nothing else. */
+static int is_token_list(const char *text)
+{
+    static const char extra[] = "!#$%&'*+-.^_`|~, \t";
+    size_t len = 0;
+    for (; text[len]; len++) {
+        char c = text[len];
+        if (len == 512 ||
+            !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              (c >= '0' && c <= '9') || strchr(extra, c)))
+            return 0;
+    }
+    return len > 0;
+}
+
+/* The CORS preflight a browser sends before a cross-origin request: every
+ * method and the headers it asked for are allowed. */
+static void preflight(struct sim_response *resp, const struct sim_request *req)
+{
+    resp->status = 204;
+    int one_method = is_token_list(req->preflight_method) &&
+                     !strpbrk(req->preflight_method, ", \t");
+    add_field(&resp->head, "Access-Control-Allow-Methods",
+              method_list(resp, NULL,
+                          one_method ? req->preflight_method : NULL));
+    if (req->preflight_headers && is_token_list(req->preflight_headers))
+        add_field(&resp->head, "Access-Control-Allow-Headers",
+                  req->preflight_headers);
+    add_field(&resp->head, "Access-Control-Max-Age", "600");
+    finish_head(resp, req, NULL, CONTENT_NONE);
+}
+
+/* For load balancers: the worker is up and answering. */
+static void health(struct sim_response *resp, const struct sim_request *req)
+{
+    resp->status = 200;
+    if (json_health_body(resp) != 0) {
+        fail_body(resp, req);
+        return;
+    }
+    finish_head(resp, req, "application/json; charset=utf-8",
+                CONTENT_ALLOWED);
+}
+
+/* Fields a page may read without being told (the Fetch standard's
+ * CORS-safelisted response headers) and those that are not for it. */
+static int needs_exposing(const char *name)
+{
+    static const char *const implicit[] = {
+        "Cache-Control", "Content-Language", "Content-Length",
+        "Content-Type", "Expires", "Last-Modified", "Pragma", "Connection",
+    };
+    for (size_t i = 0; i < sizeof(implicit) / sizeof(implicit[0]); i++)
+        if (strcmp(name, implicit[i]) == 0)
+            return 0;
+    return strncmp(name, "Access-Control-", 15) != 0;
+}
+
+/* Any origin may call the simulator from a browser, and read every field
+ * of the answer: the list of exposed fields is the response's own. */
+static void add_cors_fields(struct sim_response *resp)
+{
+    char names[512];
+    size_t used = 0;
+
+    names[0] = '\0';
+    for (size_t i = 0; i < resp->head.count; i++) {
+        const char *name = resp->head.fields[i].name;
+        int len = needs_exposing(name) && !strstr(names, name)
+                      ? snprintf(names + used, sizeof(names) - used, "%s%s",
+                                 used ? ", " : "", name)
+                      : 0;
+        if (len > 0 && (size_t)len < sizeof(names) - used)
+            used += (size_t)len;
+    }
+    add_field(&resp->head, "Access-Control-Allow-Origin", "*");
+    if (used)
+        add_field(&resp->head, "Access-Control-Expose-Headers",
+                  values_printf(resp, "%s", names));
+}
+
 void response_build(struct sim_response *resp, const struct sim_request *req,
                     const struct request_limits *limits)
 {
@@ -323,9 +418,13 @@ void response_build(struct sim_response *resp, const struct sim_request *req,
         problem(resp, req, 414, NULL,
                 "The query string is %zu bytes long; at most %zu are "
                 "accepted.", query_len, limits->max_query_bytes);
+    else if (strcmp(req->method, "OPTIONS") == 0 && req->preflight_method)
+        preflight(resp, req);
+    else if (strcmp(route, HEALTH_ROUTE) == 0)
+        health(resp, req);
     else if (strncmp(route, STATUS_ROUTE, prefix_len) != 0 ||
              (route[prefix_len] != '/' && route[prefix_len] != '\0'))
-        problem(resp, req, 404, "/api/status/{code}",
+        problem(resp, req, 404, "/api/status/{code}, /api/health",
                 "There is no API resource at '%.*s'.", DETAIL_QUOTE_MAX,
                 route);
     else if (status_parse_code(route + prefix_len + 1,
@@ -359,6 +458,7 @@ void response_build(struct sim_response *resp, const struct sim_request *req,
         resp->delay_ms = delay_ms;
         simulate(resp, req, code);
     }
+    add_cors_fields(resp);
 }
 
 /* Appends text to out at *used, keeping out NUL-terminated; -1 when full.

@@ -52,7 +52,7 @@ expect_problem() {
 @test "an unknown API path gets 404" {
     fetch "$BASE/api/statuses/200"
     expect_problem 404 "There is no API resource at '/api/statuses/200'."
-    assert_equal "$(json .accepted)" "/api/status/{code}"
+    assert_equal "$(json .accepted)" "/api/status/{code}, /api/health"
 }
 
 @test "input quoted back is JSON-escaped and cut short" {

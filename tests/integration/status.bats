@@ -239,3 +239,49 @@ check_class() {
     fetch "$BASE/api/status/200"
     [ "$first" != "$(header X-Request-Id)" ]
 }
+
+@test "a sane X-Request-Id from the client is kept, anything else replaced" {
+    fetch -H 'X-Request-Id: 0f8fad5b-d9cb-469f-a165-70867728950e' "$BASE/api/status/200"
+    assert_equal "$(header X-Request-Id)" 0f8fad5b-d9cb-469f-a165-70867728950e
+    assert_equal "$(json .request.id)" 0f8fad5b-d9cb-469f-a165-70867728950e
+    fetch -H 'X-Request-Id: <b>not a token</b>' "$BASE/api/status/200"
+    [[ "$(header X-Request-Id)" =~ ^[0-9a-f]{16}$ ]]
+    fetch -H 'X-Request-Id: trace-7' "$BASE/api/status/abc"
+    assert_equal "$(json .request_id)" trace-7
+}
+
+@test "/api/health answers 200 for load balancers" {
+    fetch "$BASE/api/health"
+    status_is 200
+    assert_equal "$(cat "$BATS_TEST_TMPDIR/body")" '{"status":"ok"}'
+    assert_equal "$(header Cache-Control)" no-store
+    fetch -I "$BASE/api/health"
+    status_is 200
+}
+
+@test "CORS: any origin, and every field of the answer exposed" {
+    fetch -H 'Origin: https://example.test' "$BASE/api/status/429"
+    status_is 429
+    assert_equal "$(header Access-Control-Allow-Origin)" "*"
+    assert_equal "$(header Access-Control-Expose-Headers)" "X-Request-Id, Retry-After"
+    fetch "$BASE/api/status/511"
+    assert_equal "$(header Access-Control-Expose-Headers)" "X-Request-Id, Link"
+}
+
+@test "CORS: a preflight is answered, a plain OPTIONS gets the simulated status" {
+    fetch -X OPTIONS -H 'Origin: https://example.test' \
+        -H 'Access-Control-Request-Method: PUT' \
+        -H 'Access-Control-Request-Headers: x-httpstatus-sleep, content-type' \
+        "$BASE/api/status/503"
+    status_is 204
+    assert_equal "$(header Access-Control-Allow-Origin)" "*"
+    assert_equal "$(header Access-Control-Allow-Methods)" \
+        "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
+    assert_equal "$(header Access-Control-Allow-Headers)" \
+        "x-httpstatus-sleep, content-type"
+    assert_equal "$(header Access-Control-Max-Age)" 600
+    assert_equal "$(body_size)" 0
+    fetch -X OPTIONS "$BASE/api/status/503"
+    status_is 503
+    assert_equal "$(header Retry-After)" 5
+}

@@ -57,6 +57,7 @@
     X(request_header_names) \
     X(request_id_and_time_format) \
     X(request_query_values) \
+    X(request_id_from_client_when_sane) \
     X(request_sleep_verdicts) \
     X(sleepers_pop_in_wake_order) \
     X(exchange_reads_and_counts_the_body) \
@@ -77,7 +78,10 @@
     X(response_redacts_credentials) \
     X(response_sanitizes_invalid_utf8) \
     X(response_head_format) \
-    X(response_sleep_and_busy)
+    X(response_sleep_and_busy) \
+    X(response_cors_fields) \
+    X(response_cors_preflight) \
+    X(response_health)
 
 #define DECLARE_TEST(name) TEST(name);
 TEST_LIST(DECLARE_TEST)

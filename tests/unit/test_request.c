@@ -181,3 +181,30 @@ TEST(request_sleep_verdicts)
     ASSERT_INT_EQ(ms, 30);
     return 0;
 }
+
+TEST(request_id_from_client_when_sane)
+{
+    ASSERT(request_id_is_sane("abc-123_x.y:z"));
+    ASSERT(request_id_is_sane("0f8fad5b-d9cb-469f-a165-70867728950e"));
+    ASSERT(!request_id_is_sane(""));
+    ASSERT(!request_id_is_sane("a b"));
+    ASSERT(!request_id_is_sane("a\r\nSet-Cookie: x"));
+    ASSERT(!request_id_is_sane("<script>"));
+    char long_id[REQUEST_ID_MAX + 2];
+    memset(long_id, 'a', sizeof(long_id) - 1);
+    long_id[REQUEST_ID_MAX + 1] = '\0';
+    ASSERT(!request_id_is_sane(long_id));
+    long_id[REQUEST_ID_MAX] = '\0';
+    ASSERT(request_id_is_sane(long_id));
+
+    char *env[] = { "HTTP_X_REQUEST_ID=trace-42", NULL };
+    struct sim_request req;
+    request_from_env(&req, env);
+    request_set_id(&req, 7);
+    ASSERT_STR_EQ(req.id, "trace-42");
+    char *bad[] = { "HTTP_X_REQUEST_ID=no way", NULL };
+    request_from_env(&req, bad);
+    request_set_id(&req, 7);
+    ASSERT_STR_EQ(req.id, "0000000000000007");
+    return 0;
+}

@@ -24,7 +24,7 @@ static void build(const char *method, const char *path, const char *extra)
     };
     static struct sim_request req;
     request_from_env(&req, env);
-    strcpy(req.id, "00000000000000aa");
+    request_set_id(&req, 0xaa);
     strcpy(req.received, "2026-11-28T12:00:00.000Z");
     uint64_t length;
     req.body = request_body_verdict(&req, &limits, &length);
@@ -423,7 +423,10 @@ TEST(response_head_format)
     len = response_format_head(&resp, head, sizeof(head));
     ASSERT_STR_EQ(head, "Status: 204 No Content\r\n"
                         "Cache-Control: no-store\r\n"
-                        "X-Request-Id: 00000000000000aa\r\n\r\n");
+                        "X-Request-Id: 00000000000000aa\r\n"
+                        "Access-Control-Allow-Origin: *\r\n"
+                        "Access-Control-Expose-Headers: X-Request-Id\r\n"
+                        "\r\n");
     ASSERT_INT_EQ(response_format_head(&resp, head, 20), 0);
     return 0;
 }
@@ -461,5 +464,60 @@ TEST(response_sleep_and_busy)
     build("GET", "/api/status/200", NULL);
     sleep_room = 1;
     ASSERT_INT_EQ(resp.status, 200);
+    return 0;
+}
+
+TEST(response_cors_fields)
+{
+    build("GET", "/api/status/401", NULL);
+    ASSERT_STR_EQ(field(&resp.head, "Access-Control-Allow-Origin"), "*");
+    ASSERT_STR_EQ(field(&resp.head, "Access-Control-Expose-Headers"),
+                  "X-Request-Id, WWW-Authenticate");
+    build("GET", "/api/status/426", NULL);
+    ASSERT_STR_EQ(field(&resp.head, "Access-Control-Expose-Headers"),
+                  "X-Request-Id, Upgrade");
+    build("GET", "/api/status/abc", NULL);
+    ASSERT_STR_EQ(field(&resp.head, "Access-Control-Allow-Origin"), "*");
+    ASSERT_INT_EQ(field_count(&resp.head, "Access-Control-Allow-Origin"), 1);
+    return 0;
+}
+
+TEST(response_cors_preflight)
+{
+    build("OPTIONS", "/api/status/503",
+          "HTTP_ACCESS_CONTROL_REQUEST_METHOD=PROPFIND");
+    ASSERT_INT_EQ(resp.status, 204);
+    ASSERT(!resp.send_body);
+    ASSERT_STR_EQ(field(&resp.head, "Access-Control-Allow-Methods"),
+                  "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS, PROPFIND");
+    ASSERT_STR_EQ(field(&resp.head, "Access-Control-Max-Age"), "600");
+    ASSERT_STR_EQ(field(&resp.head, "Access-Control-Allow-Origin"), "*");
+    ASSERT(field(&resp.head, "Content-Length") == NULL);
+
+    build("OPTIONS", "/api/status/503",
+          "HTTP_ACCESS_CONTROL_REQUEST_METHOD=DELETE");
+    ASSERT_STR_EQ(field(&resp.head, "Access-Control-Allow-Methods"),
+                  "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+    /* Anything but one token is not echoed. */
+    build("OPTIONS", "/api/status/503",
+          "HTTP_ACCESS_CONTROL_REQUEST_METHOD=GET\r\nX: y");
+    ASSERT_STR_EQ(field(&resp.head, "Access-Control-Allow-Methods"),
+                  "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+
+    /* A plain OPTIONS still gets the simulated status. */
+    build("OPTIONS", "/api/status/503", NULL);
+    ASSERT_INT_EQ(resp.status, 503);
+    return 0;
+}
+
+TEST(response_health)
+{
+    build("GET", "/api/health", NULL);
+    ASSERT_INT_EQ(resp.status, 200);
+    ASSERT_INT_EQ(resp.body_len, 15);
+    ASSERT(memcmp(resp.body, "{\"status\":\"ok\"}", 15) == 0);
+    ASSERT_STR_EQ(field(&resp.head, "Cache-Control"), "no-store");
+    build("GET", "/api/health/", NULL);
+    ASSERT_INT_EQ(resp.status, 404);
     return 0;
 }

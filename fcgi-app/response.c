@@ -382,7 +382,7 @@ static void add_cors_fields(struct sim_response *resp)
     names[0] = '\0';
     for (size_t i = 0; i < resp->head.count; i++) {
         const char *name = resp->head.fields[i].name;
-        int len = needs_exposing(name) && !strstr(names, name)
+        int len = needs_exposing(name)
                       ? snprintf(names + used, sizeof(names) - used, "%s%s",
                                  used ? ", " : "", name)
                       : 0;

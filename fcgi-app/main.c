@@ -54,7 +54,7 @@ static void usage(FILE *to)
 }
 
 /* A number from text (an option or the environment variable name), or
- * fallback when text is NULL; values from 1 (or 0 when zero_ok) to max.
+ * fallback when text is NULL; accepted values run from min to max.
  * Returns -1 after saying why when the text is not such a number. */
 static int parse_number(const char *what, const char *text, uint64_t fallback,
                         uint64_t min, uint64_t max, uint64_t *out)

@@ -7,6 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "choice.h"
+
 void id_source_init(struct id_source *ids)
 {
     atomic_init(&ids->counter, 0);
@@ -19,14 +21,12 @@ void id_source_init(struct id_source *ids)
     }
 }
 
-/* splitmix64: a bijection, so distinct counters give distinct ids. */
+/* splitmix64: mix64 is a bijection, so distinct counters give distinct
+ * ids. */
 uint64_t id_source_next(struct id_source *ids)
 {
     uint64_t n = atomic_fetch_add(&ids->counter, 1) + 1;
-    uint64_t z = ids->key + n * UINT64_C(0x9e3779b97f4a7c15);
-    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-    return z ^ (z >> 31);
+    return mix64(ids->key + n * UINT64_C(0x9e3779b97f4a7c15));
 }
 
 /* Reads and counts the body so the web server's stream stays in sync;
@@ -59,7 +59,9 @@ void exchange_prepare(const struct exchange *io, char *const *envp,
     request_from_env(&req, envp);
     req.sleep_room = sleep_room;
     request_format_time(req.received, &now);
-    request_set_id(&req, id_source_next(ids));
+    uint64_t generated = id_source_next(ids);
+    request_set_id(&req, generated);
+    req.random = mix64(generated);
     req.body = request_body_verdict(&req, limits, &length);
     if (req.body == BODY_READ)
         req.body_bytes = drain_body(io, length);
@@ -74,17 +76,72 @@ void exchange_prepare(const struct exchange *io, char *const *envp,
                         "bytes\n", req.id, EXCHANGE_HEAD_SIZE);
 }
 
-int exchange_send(const struct exchange *io, const struct sim_response *resp,
-                  const struct prepared *prepared)
+void exchange_outgoing(struct outgoing *out, const struct sim_response *resp,
+                       const struct prepared *prepared)
 {
-    if (prepared->head_len == 0)
+    out->head = prepared->head;
+    out->head_len = prepared->head_len;
+    out->body = resp->body;
+    out->body_len = resp->send_body ? resp->body_len : 0;
+    out->after_head_ms = resp->controls.sleep_after_headers_ms;
+    out->dribble_ms = resp->controls.dribble_ms;
+    out->abort_at = resp->controls.abort_at;
+    out->id = prepared->id;
+    out->head_sent = 0;
+    out->body_sent = 0;
+}
+
+static int went_away(const struct outgoing *out)
+{
+    fprintf(stderr, "httpstatus: request %s: client went away\n", out->id);
+    return -1;
+}
+
+/* Cuts the connection once what was written so far is on its way. */
+static int cut(const struct exchange *io)
+{
+    io->flush(io->out);
+    io->abort(io->conn);
+    return 0;
+}
+
+int exchange_step(const struct exchange *io, struct outgoing *out,
+                  uint64_t *wait_ms)
+{
+    if (out->head_len == 0)
         return -1;
-    if (io->write(io->out, prepared->head, prepared->head_len) != 0 ||
-        (resp->send_body &&
-         io->write(io->out, resp->body, resp->body_len) != 0)) {
-        fprintf(stderr, "httpstatus: request %s: client went away\n",
-                prepared->id);
-        return -1;
+    if (!out->head_sent) {
+        if (out->abort_at == ABORT_BEFORE_HEADERS)
+            return cut(io);
+        if (io->write(io->out, out->head, out->head_len) != 0)
+            return went_away(out);
+        out->head_sent = 1;
+        if (out->abort_at == ABORT_AFTER_HEADERS)
+            return cut(io);
+        if (out->after_head_ms) {
+            *wait_ms = out->after_head_ms;
+            return io->flush(io->out) == 0 ? 1 : went_away(out);
+        }
     }
+
+    size_t rest = out->body_len - out->body_sent;
+    size_t piece = rest;
+    if (out->abort_at == ABORT_DURING_BODY)
+        piece = out->body_len / 2;
+    else if (out->dribble_ms && out->body_len > 1) {
+        size_t pieces = out->body_len < EXCHANGE_DRIBBLE_PIECES
+                            ? out->body_len : EXCHANGE_DRIBBLE_PIECES;
+        piece = (out->body_len + pieces - 1) / pieces;
+        if (piece > rest)
+            piece = rest;
+        *wait_ms = out->dribble_ms / (pieces - 1);
+    }
+    if (piece && io->write(io->out, out->body + out->body_sent, piece) != 0)
+        return went_away(out);
+    out->body_sent += piece;
+    if (out->abort_at == ABORT_DURING_BODY)
+        return cut(io);
+    if (out->body_sent < out->body_len)
+        return io->flush(io->out) == 0 ? 1 : went_away(out);
     return 0;
 }

@@ -9,15 +9,22 @@
 #include "request.h"
 #include "response.h"
 
-#define EXCHANGE_HEAD_SIZE 4096
+/* The head holds up to CONTROLS_FIELD_BYTES of fields a request set. */
+#define EXCHANGE_HEAD_SIZE 16384
+/* A dribbled body goes out in this many pieces, spread evenly. */
+#define EXCHANGE_DRIBBLE_PIECES 10
 
 /* Where one request's bytes come from and go to: FastCGI streams or the
  * CGI stdin/stdout pair. */
 struct exchange {
     size_t (*read)(void *in, char *buf, size_t len);  /* 0 at the end */
     int (*write)(void *out, const char *buf, size_t len); /* 0 or -1 */
+    int (*flush)(void *out);      /* hand what was written on now: 0 or -1 */
+    void (*abort)(void *conn);    /* cut the connection without ending the
+                                   * response properly */
     void *in;
     void *out;
+    void *conn;
 };
 
 /* Request ids: a per-process random key mixed with a counter that every
@@ -49,9 +56,30 @@ void exchange_prepare(const struct exchange *io, char *const *envp,
                       struct id_source *ids, int sleep_room,
                       struct sim_response *resp, struct prepared *out);
 
-/* Writes the prepared head and, unless bodiless, the body.  Returns 0, or
- * -1 when the client went away (already logged). */
-int exchange_send(const struct exchange *io, const struct sim_response *resp,
-                  const struct prepared *prepared);
+/* A response on its way out, in the steps its faults and pacing ask for:
+ * head, an optional pause, then the body (at once, in dribbled pieces, or
+ * cut off).  head and body point at whatever holds the bytes. */
+struct outgoing {
+    const char *head;
+    size_t head_len;
+    const char *body;
+    size_t body_len;              /* 0 when no body is sent */
+    uint64_t after_head_ms;
+    uint64_t dribble_ms;
+    enum abort_point abort_at;
+    const char *id;               /* the request's, for log lines */
+    int head_sent;
+    size_t body_sent;
+};
+
+/* Sets out up to send resp as prepared (both must outlive it). */
+void exchange_outgoing(struct outgoing *out, const struct sim_response *resp,
+                       const struct prepared *prepared);
+
+/* Sends the next step of out.  Returns 1 when more is to come after
+ * *wait_ms milliseconds, 0 when the response is complete or cut off as
+ * asked, and -1 when the client went away (already logged). */
+int exchange_step(const struct exchange *io, struct outgoing *out,
+                  uint64_t *wait_ms);
 
 #endif

@@ -183,13 +183,15 @@ static yajl_gen_status emit_status(yajl_gen g, const struct sim_response *resp)
     Y(KEY(g, "class_name"));
     Y(own_string(g, status_class_name(code)));
     Y(KEY(g, "registered"));
-    Y(yajl_gen_bool(g, e->registry != REGISTRY_UNASSIGNED));
+    Y(yajl_gen_bool(g, status_is_registered(e)));
     Y(KEY(g, "registry"));
     Y(own_string(g, status_registry_name(e->registry)));
+    Y(KEY(g, "origin"));
+    Y(e->origin ? own_string(g, e->origin) : yajl_gen_null(g));
     Y(KEY(g, "spec"));
-    Y(own_string(g, spec));
+    Y(*e->spec_doc ? own_string(g, spec) : yajl_gen_null(g));
     Y(KEY(g, "spec_url"));
-    Y(own_string(g, url));
+    Y(*e->spec_doc ? own_string(g, url) : yajl_gen_null(g));
     Y(KEY(g, "description"));
     Y(own_string(g, e->description));
     Y(KEY(g, "body_allowed"));
@@ -198,6 +200,50 @@ static yajl_gen_status emit_status(yajl_gen g, const struct sim_response *resp)
     Y(yajl_gen_bool(g, e->heuristically_cacheable));
     Y(KEY(g, "cache_may_store"));
     Y(yajl_gen_bool(g, !e->never_stored));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+static const char *const abort_names[] = {
+    [ABORT_NONE] = "none",
+    [ABORT_BEFORE_HEADERS] = "before_headers",
+    [ABORT_AFTER_HEADERS] = "after_headers",
+    [ABORT_DURING_BODY] = "during_body",
+};
+
+/* Values a request set are echoed: they passed the field checks, which
+ * let only ASCII through, but echo_string costs nothing for ASCII. */
+static yajl_gen_status emit_control_fields(yajl_gen g,
+                                           const struct sim_controls *c)
+{
+    Y(yajl_gen_map_open(g));
+    for (size_t i = 0; i < c->field_count; i++) {
+        Y(echo_string(g, c->fields[i].name));
+        Y(echo_string(g, c->fields[i].value));
+    }
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+static yajl_gen_status emit_choice(yajl_gen g, const struct sim_response *resp)
+{
+    long long candidates = 0;
+    for (size_t i = 0; i < resp->choice.count; i++)
+        candidates += resp->choice.items[i].high - resp->choice.items[i].low
+                      + 1;
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "code"));
+    Y(yajl_gen_integer(g, resp->chosen));
+    Y(KEY(g, "by"));
+    Y(own_string(g, choice_kind_name(resp->choice.kind)));
+    Y(KEY(g, "candidates"));
+    Y(yajl_gen_integer(g, candidates));
+    Y(KEY(g, "seed"));
+    Y(resp->controls.has_seed
+          ? yajl_gen_integer(g, (long long)resp->controls.seed)
+          : yajl_gen_null(g));
     return yajl_gen_map_close(g);
 fail:
     return yajl_gen_in_error_state;
@@ -221,8 +267,18 @@ static yajl_gen_status emit_sent(yajl_gen g, const struct sim_response *resp)
     Y(yajl_gen_array_close(g));
     Y(KEY(g, "headers"));
     Y(emit_fields(g, &resp->code_head));
+    Y(KEY(g, "custom_headers"));
+    Y(emit_control_fields(g, &resp->controls));
+    Y(KEY(g, "choice"));
+    Y(emit_choice(g, resp));
     Y(KEY(g, "delay_ms"));
     Y(yajl_gen_integer(g, (long long)resp->delay_ms));
+    Y(KEY(g, "sleep_after_headers_ms"));
+    Y(yajl_gen_integer(g, (long long)resp->controls.sleep_after_headers_ms));
+    Y(KEY(g, "dribble_ms"));
+    Y(yajl_gen_integer(g, (long long)resp->controls.dribble_ms));
+    Y(KEY(g, "abort"));
+    Y(own_string(g, abort_names[resp->controls.abort_at]));
     Y(KEY(g, "note"));
     Y(resp->note ? own_string(g, resp->note) : yajl_gen_null(g));
     return yajl_gen_map_close(g);

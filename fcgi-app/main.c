@@ -47,7 +47,11 @@ static void usage(FILE *to)
             "  HTTPSTATUS_MAX_SLEEP_MS     longest delay (default %d); "
             "longer: 400\n"
             "  HTTPSTATUS_MAX_SLEEPERS     delayed responses held at once "
-            "(default %d); more: 503\n",
+            "(default %d); more: 503\n"
+            "  HTTPSTATUS_REDIRECT_ORIGINS origins location= may point at "
+            "besides this one,\n"
+            "                              as \"https://a.example,"
+            "http://b.example:8080\" or \"*\"\n",
             SERVER_DEFAULT_THREADS, REQUEST_DEFAULT_MAX_BODY,
             REQUEST_DEFAULT_MAX_QUERY, REQUEST_DEFAULT_MAX_SLEEP_MS,
             SERVER_DEFAULT_MAX_SLEEPERS);
@@ -123,6 +127,7 @@ static int options_parse(struct options *opt, int argc, char **argv)
         env_number("HTTPSTATUS_MAX_SLEEP_MS", REQUEST_DEFAULT_MAX_SLEEP_MS, 0,
                    UINT64_C(86400000), &limits->max_sleep_ms) != 0)
         return -1;
+    limits->redirect_origins = getenv("HTTPSTATUS_REDIRECT_ORIGINS");
     opt->server.threads = (unsigned)threads;
     opt->server.max_sleepers = (size_t)max_sleepers;
     limits->max_query_bytes = (size_t)max_query;
@@ -139,14 +144,37 @@ static int stdio_write(void *out, const char *buf, size_t len)
     return fwrite(buf, 1, len, out) == len ? 0 : -1;
 }
 
-/* A CGI process serves one request, so its delay simply sleeps. */
+static int stdio_flush(void *out)
+{
+    return fflush(out) == 0 ? 0 : -1;
+}
+
+/* A CGI program cuts its response short by exiting, which serve_cgi does
+ * as soon as the step that asked for the cut returns. */
+static void cgi_abort(void *conn)
+{
+    (void)conn;
+}
+
+static void sleep_ms(uint64_t ms)
+{
+    struct timespec delay = { (time_t)(ms / 1000),
+                              (long)(ms % 1000) * 1000000L };
+    while (nanosleep(&delay, &delay) != 0 && errno == EINTR)
+        ;
+}
+
+/* A CGI process serves one request, so its delays simply sleep. */
 static int serve_cgi(const struct options *opt)
 {
-    struct exchange io = { stdio_read, stdio_write, stdin, stdout };
+    struct exchange io = { stdio_read, stdio_write, stdio_flush, cgi_abort,
+                           stdin, stdout, NULL };
     struct id_source ids;
     struct prepared *prepared = malloc(sizeof(*prepared));
     struct sim_response *resp = malloc(sizeof(*resp));
-    int rc = 1;
+    struct outgoing out;
+    uint64_t wait_ms;
+    int step, rc = 1;
 
     if (!prepared || !resp) {
         fprintf(stderr, "httpstatus: out of memory\n");
@@ -155,11 +183,11 @@ static int serve_cgi(const struct options *opt)
     id_source_init(&ids);
     exchange_prepare(&io, environ, &opt->server.limits, &ids, 1, resp,
                      prepared);
-    struct timespec delay = { (time_t)(resp->delay_ms / 1000),
-                              (long)(resp->delay_ms % 1000) * 1000000L };
-    while (nanosleep(&delay, &delay) != 0 && errno == EINTR)
-        ;
-    if (exchange_send(&io, resp, prepared) == 0 && fflush(stdout) == 0)
+    sleep_ms(resp->delay_ms);
+    exchange_outgoing(&out, resp, prepared);
+    while ((step = exchange_step(&io, &out, &wait_ms)) == 1)
+        sleep_ms(wait_ms);
+    if (step == 0 && fflush(stdout) == 0)
         rc = 0;
 done:
     free(resp);

@@ -15,6 +15,20 @@ static const char *env_value(const char *entry, const char *name,
 #define ENV_VALUE(entry, literal) \
     env_value((entry), (literal), sizeof(literal) - 1)
 
+/* Whether path starts like one of the simulator's routes: /api, the
+ * httpbin form /status, or the httpstat.us forms /random and /{code}. */
+static int is_route_start(const char *path)
+{
+    static const char *const roots[] = { "/api", "/status", "/random" };
+    for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+        size_t len = strlen(roots[i]);
+        if (strncmp(path, roots[i], len) == 0 &&
+            (path[len] == '/' || path[len] == '\0'))
+            return 1;
+    }
+    return path[0] == '/' && path[1] >= '0' && path[1] <= '9';
+}
+
 static void compose_path(struct sim_request *req, const char *script_name,
                          const char *path_info)
 {
@@ -29,7 +43,8 @@ static void compose_path(struct sim_request *req, const char *script_name,
     memcpy(req->path + script_len, path_info, info_len + 1);
     req->path_len = script_len + info_len;
     req->route_offset =
-        strncmp(path_info, "/api/", 5) == 0 ? script_len : 0;
+        is_route_start(path_info) && !is_route_start(script_name) ? script_len
+                                                                  : 0;
 }
 
 void request_from_env(struct sim_request *req, char *const *envp)
@@ -42,6 +57,8 @@ void request_from_env(struct sim_request *req, char *const *envp)
     req->query = "";
     req->remote_addr = "";
     req->protocol = "";
+    req->host = "";
+    req->scheme = "http";
     req->envp = envp;
     req->sleep_room = 1;
 
@@ -52,8 +69,21 @@ void request_from_env(struct sim_request *req, char *const *envp)
         const char *entry = *p, *value;
         switch (entry[0]) {
         case 'H':
-            if ((value = ENV_VALUE(entry, "HTTP_X_HTTPSTATUS_SLEEP")))
-                req->sleep_header = value;
+            if (strncmp(entry, "HTTP_X_HTTPSTATUS_", 18) == 0) {
+                if ((value = ENV_VALUE(entry, "HTTP_X_HTTPSTATUS_SLEEP")))
+                    req->sleep_header = value;
+                else if (req->control_count < REQUEST_MAX_CONTROLS)
+                    req->controls[req->control_count++] = entry;
+                else
+                    req->controls_overflow = 1;
+            } else if ((value = ENV_VALUE(entry, "HTTP_ACCEPT")))
+                req->accept = value;
+            else if ((value = ENV_VALUE(entry, "HTTP_HOST")))
+                req->host = value;
+            else if ((value = ENV_VALUE(entry, "HTTP_IF_NONE_MATCH")))
+                req->if_none_match = value;
+            else if ((value = ENV_VALUE(entry, "HTTPS")))
+                req->scheme = strcmp(value, "on") == 0 ? "https" : "http";
             else if ((value = ENV_VALUE(entry, "HTTP_X_REQUEST_ID")))
                 req->id_header = value;
             else if ((value = ENV_VALUE(entry,
@@ -68,6 +98,8 @@ void request_from_env(struct sim_request *req, char *const *envp)
                 req->method = value;
             else if ((value = ENV_VALUE(entry, "REMOTE_ADDR")))
                 req->remote_addr = value;
+            else if ((value = ENV_VALUE(entry, "REQUEST_SCHEME")))
+                req->scheme = strcmp(value, "https") == 0 ? "https" : "http";
             break;
         case 'Q':
             if ((value = ENV_VALUE(entry, "QUERY_STRING")))
@@ -169,8 +201,7 @@ enum sleep_verdict request_sleep(const struct sim_request *req,
     return value ? SLEEP_OK : SLEEP_NONE;
 }
 
-/* Writes name in HTTP's usual capitalisation: "USER_AGENT" -> "User-Agent". */
-static int header_case(const char *name, size_t len, char *out,
+int request_header_case(const char *name, size_t len, char *out,
                        size_t out_size)
 {
     if (len == 0 || len >= out_size)
@@ -204,7 +235,7 @@ const char *request_header_from_env(const char *entry, char *out,
         return NULL;
 
     const char *equals = strchr(name, '=');
-    if (!equals || header_case(name, (size_t)(equals - name), out,
+    if (!equals || request_header_case(name, (size_t)(equals - name), out,
                                out_size) != 0)
         return NULL;
     return equals + 1;

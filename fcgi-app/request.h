@@ -10,12 +10,17 @@
 #define REQUEST_ID_LEN 16          /* hex digits of a generated id */
 #define REQUEST_ID_MAX 64          /* longest id taken from X-Request-Id */
 #define REQUEST_TIME_LEN 24        /* "2026-11-28T12:00:00.123Z" */
+#define REQUEST_MAX_CONTROLS 32    /* X-HttpStatus-* headers kept */
 
 /* Limits an operator may tune; every request is measured against them. */
 struct request_limits {
     size_t max_query_bytes;        /* longer QUERY_STRING: 414 */
     uint64_t max_body_bytes;       /* larger request body: 413 */
     uint64_t max_sleep_ms;         /* longer sleep: 400 */
+    /* Origins a location= may point at besides the simulator's own, as
+     * "https://example.com,http://localhost:3000", or "*" for any; NULL
+     * for none.  Open redirects got public simulators used for phishing. */
+    const char *redirect_origins;
 };
 
 #define REQUEST_DEFAULT_MAX_QUERY 4096
@@ -39,13 +44,25 @@ struct sim_request {
     const char *id_header;         /* X-Request-Id; NULL when absent */
     const char *preflight_method;  /* Access-Control-Request-Method */
     const char *preflight_headers; /* Access-Control-Request-Headers */
+    const char *accept;            /* Accept; NULL when absent */
+    const char *if_none_match;     /* If-None-Match; NULL when absent */
+    const char *host;              /* Host; "" when absent */
+    const char *scheme;            /* "https" or "http" */
+    /* Every X-HttpStatus-* header, as its environment entry
+     * ("HTTP_X_HTTPSTATUS_SUPPRESSBODY=true"); more than fit set
+     * controls_overflow, which is answered with 400. */
+    const char *controls[REQUEST_MAX_CONTROLS];
+    size_t control_count;
+    int controls_overflow;
     char *const *envp;             /* the whole environment, for headers */
 
-    /* SCRIPT_NAME + PATH_INFO.  The API route starts at route_offset: past
-     * SCRIPT_NAME when PATH_INFO itself starts with "/api/" (the binary is
-     * a CGI script such as /cgi-bin/httpstatus), else at 0 (the worker is
-     * mounted on /api/ and SCRIPT_NAME is the whole path).  Everything
-     * before route_offset is the mount prefix links must keep. */
+    /* SCRIPT_NAME + PATH_INFO.  The route starts at route_offset: past
+     * SCRIPT_NAME when PATH_INFO starts like a route ("/api/", "/status/",
+     * "/random/", "/404") and SCRIPT_NAME does not (the binary is a CGI
+     * script such as /cgi-bin/httpstatus), else at 0 (the web server maps
+     * the routes to the worker and splits the path its own way).
+     * Everything before route_offset is the mount prefix links must
+     * keep. */
     char path[REQUEST_PATH_MAX];
     size_t path_len;
     size_t route_offset;
@@ -56,6 +73,7 @@ struct sim_request {
     int sleep_room;                /* a delayed response can be held now;
                                     * without room a sleep gets 503 */
     uint64_t body_bytes;           /* bytes actually read */
+    uint64_t random;               /* uniformly random, for list choices */
     char id[REQUEST_ID_MAX + 1];
     char received[REQUEST_TIME_LEN + 1];
 };
@@ -95,6 +113,12 @@ const char *request_query_value(const char *query, const char *name,
  * Returns 0, or -1 when the text is not such a number. */
 int request_parse_decimal(const char *text, size_t len, uint64_t cap,
                           uint64_t *value);
+
+/* Writes an environment-style header name in HTTP's usual capitalisation:
+ * "USER_AGENT" (len bytes) -> "User-Agent".  Returns 0, or -1 when it is
+ * empty or does not fit in out. */
+int request_header_case(const char *name, size_t len, char *out,
+                        size_t out_size);
 
 /* Converts an environment entry "HTTP_USER_AGENT=curl" into the header
  * name "User-Agent" in out (NUL-terminated) and returns the value, or NULL

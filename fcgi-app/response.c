@@ -5,13 +5,18 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "json_body.h"
+#include "text_body.h"
 
 #define STATUS_ROUTE "/api/status"
 #define HEALTH_ROUTE "/api/health"
-#define ACCEPTED_CODES "a status code is three decimal digits from 100 to " \
-                       "599, as in /api/status/404"
+#define ACCEPTED_CODES "a status code (three decimal digits from 100 to " \
+    "599), a list of codes and ranges such as 200,500-504, or weighted " \
+    "codes such as 200:0.9,500:0.1"
+#define ACCEPTED_ROUTES "/api/status/{codes}, /{code}, /status/{codes}, " \
+    "/random/{codes}, /api/health, /api/openapi.json"
 #define ACCEPTED_SLEEP "sleep=MS or X-HttpStatus-Sleep: MS, a whole number " \
                        "of milliseconds"
 /* Input quoted back in a problem's detail is cut to this many bytes. */
@@ -23,6 +28,13 @@ static const char note_interim_sent[] =
 static const char note_interim_http10[] =
     "The code was not sent: HTTP/1.0 clients do not understand interim "
     "responses (RFC 9110, Section 15.2). This 200 is the final response.";
+static const char note_not_modified[] =
+    "If-None-Match matched the response's ETag, so the 2xx it asked for "
+    "became 304 Not Modified (RFC 9110, Section 13.1.2).";
+static const char note_precondition_failed[] =
+    "If-None-Match matched the response's ETag on a method other than GET "
+    "or HEAD, so the request failed its precondition (RFC 9110, Section "
+    "13.1.2).";
 static const char note_withheld[] =
     "101 Switching Protocols was not sent: it hands the connection over to "
     "another protocol, which the simulator does not speak, and HTTP allows "
@@ -196,6 +208,13 @@ static void reset(struct sim_response *resp)
     resp->send_body = 0;
     resp->values_used = 0;
     resp->body_len = 0;
+    resp->chosen = 0;
+    resp->choice.kind = CHOICE_FIXED;
+    resp->choice.count = 0;
+    resp->controls.field_count = 0;
+    resp->controls.sleep_after_headers_ms = 0;
+    resp->controls.dribble_ms = 0;
+    resp->controls.abort_at = ABORT_NONE;
 }
 
 static const char *reason_for(int code)
@@ -279,11 +298,84 @@ static int is_http10(const struct sim_request *req)
            strcmp(req->protocol, "HTTP/0.9") == 0;
 }
 
-static void simulate(struct sim_response *resp, const struct sim_request *req,
-                     int code)
+/* Where a route's body format defaults to when Accept leaves it open. */
+enum route_form {
+    FORM_API,        /* /api/status/...: JSON */
+    FORM_HTTPBIN,    /* /status/...: JSON, the diagnostic body */
+    FORM_HTTPSTATUS, /* /{code}, /random/...: httpstat.us's plain text */
+};
+
+/* Whether the response's entity tag is one If-None-Match names: a GET or
+ * HEAD then gets 304, any other method 412 (RFC 9110, Section 13.1.2).
+ * Only a 2xx is subject to it, as a server evaluates the condition only
+ * when it would otherwise succeed. */
+static void evaluate_if_none_match(struct sim_response *resp,
+                                   const struct sim_request *req)
 {
+    const char *etag = controls_field(&resp->controls, "ETag");
+    for (size_t i = 0; !etag && i < resp->code_head.count; i++)
+        if (strcmp(resp->code_head.fields[i].name, "ETag") == 0)
+            etag = resp->code_head.fields[i].value;
+    if (!etag || !req->if_none_match || resp->status / 100 != 2 ||
+        !controls_etag_matches(req->if_none_match, etag))
+        return;
+    if (is_get_or_head(req->method)) {
+        resp->status = 304;
+        resp->note = note_not_modified;
+    } else {
+        resp->status = 412;
+        resp->note = note_precondition_failed;
+    }
+}
+
+static int status_body(struct sim_response *resp,
+                       const struct sim_request *req, enum body_format format)
+{
+    switch (format) {
+    case FORMAT_TEXT:
+        return text_status_body(resp);
+    case FORMAT_HTML:
+        return html_status_body(resp);
+    default:
+        return json_status_body(resp, req);
+    }
+}
+
+static const char *content_type_of(enum body_format format)
+{
+    switch (format) {
+    case FORMAT_TEXT:
+        return "text/plain; charset=utf-8";
+    case FORMAT_HTML:
+        return "text/html; charset=utf-8";
+    default:
+        return "application/json; charset=utf-8";
+    }
+}
+
+/* The fields the request set: each replaces the simulator's field of the
+ * same name (Location, Cache-Control, ...) or is added. */
+static void apply_control_fields(struct sim_response *resp)
+{
+    const struct sim_controls *c = &resp->controls;
+    for (size_t i = 0; i < c->field_count; i++) {
+        size_t j = 0;
+        while (j < resp->head.count &&
+               strcasecmp(resp->head.fields[j].name, c->fields[i].name) != 0)
+            j++;
+        if (j < resp->head.count)
+            resp->head.fields[j].value = c->fields[i].value;
+        else
+            add_field(&resp->head, c->fields[i].name, c->fields[i].value);
+    }
+}
+
+static void simulate(struct sim_response *resp, const struct sim_request *req,
+                     enum route_form form)
+{
+    int code = resp->chosen;
     const struct status_entry *entry = status_lookup(code);
-    enum status_content content = entry->content;
+    enum status_content content;
 
     resp->requested = code;
     resp->entry = entry;
@@ -291,7 +383,6 @@ static void simulate(struct sim_response *resp, const struct sim_request *req,
     if (entry->delivery != DELIVER_FINAL) {
         /* HTTP has no final 1xx: a final 200 always follows or replaces it. */
         resp->status = 200;
-        content = CONTENT_ALLOWED;
         if (entry->delivery == DELIVER_WITHHELD)
             resp->note = note_withheld;
         else if (is_http10(req))
@@ -303,14 +394,35 @@ static void simulate(struct sim_response *resp, const struct sim_request *req,
         }
     } else
         add_code_fields(resp, req, ON_FINAL);
+    evaluate_if_none_match(resp, req);
+    content = status_lookup(resp->status)->content;
 
-    if (content == CONTENT_ALLOWED && json_status_body(resp, req) != 0) {
+    enum body_format format = resp->controls.format;
+    if (format == FORMAT_DEFAULT)
+        format = controls_negotiate(req->accept, form == FORM_HTTPSTATUS
+                                                     ? FORMAT_TEXT
+                                                     : FORMAT_JSON);
+    if (content == CONTENT_ALLOWED && status_body(resp, req, format) != 0) {
         fail_body(resp, req);
         return;
     }
-    if (entry->delivery == DELIVER_FINAL)
+    if (resp->status == resp->requested)
         add_code_fields(resp, req, AFTER_BODY);
-    finish_head(resp, req, "application/json; charset=utf-8", content);
+    /* httpstat.us's suppressBody drops the body with its framing fields. */
+    if (resp->controls.suppress_body && content == CONTENT_ALLOWED)
+        content = CONTENT_NONE;
+    finish_head(resp, req, content_type_of(format), content);
+    add_field(&resp->head, "Vary", "Accept");
+    if (resp->choice.kind != CHOICE_FIXED)
+        add_field(&resp->head, "X-HttpStatus-Choice",
+                  resp->controls.has_seed
+                      ? values_printf(resp, "%d; by=%s; seed=%" PRIu64,
+                                      code,
+                                      choice_kind_name(resp->choice.kind),
+                                      resp->controls.seed)
+                      : values_printf(resp, "%d; by=%s", code,
+                                      choice_kind_name(resp->choice.kind)));
+    apply_control_fields(resp);
 }
 
 /* A header value the client sent that may be echoed: a comma-separated
@@ -395,46 +507,72 @@ static void add_cors_fields(struct sim_response *resp)
                   values_printf(resp, "%s", names));
 }
 
-void response_build(struct sim_response *resp, const struct sim_request *req,
-                    const struct request_limits *limits)
+/* Finds the code list in a route: /api/status/{codes},
+ * /status/{codes}, /random/{codes} or /{code}[/anything].  Returns 0 with
+ * *codes and *codes_len set, or -1 when the route is none of these. */
+static int find_codes(const char *route, size_t route_len,
+                      enum route_form *form, const char **codes,
+                      size_t *codes_len)
 {
-    const char *route = req->path + req->route_offset;
-    size_t route_len = req->path_len - req->route_offset;
-    size_t query_len = strlen(req->query);
-    size_t prefix_len = sizeof(STATUS_ROUTE) - 1;
-    int code;
+    static const struct {
+        const char *prefix;
+        enum route_form form;
+    } forms[] = {
+        { STATUS_ROUTE "/", FORM_API },
+        { "/status/", FORM_HTTPBIN },
+        { "/random/", FORM_HTTPSTATUS },
+    };
+    for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+        size_t len = strlen(forms[i].prefix);
+        if (strncmp(route, forms[i].prefix, len) == 0 ||
+            (route_len == len - 1 &&
+             strncmp(route, forms[i].prefix, len - 1) == 0)) {
+            *form = forms[i].form;
+            *codes = route_len >= len ? route + len : "";
+            *codes_len = route_len >= len ? route_len - len : 0;
+            return 0;
+        }
+    }
+    if (route[0] == '/' && route[1] >= '0' && route[1] <= '9') {
+        /* httpstat.us answers /500/any/path with 500. */
+        *form = FORM_HTTPSTATUS;
+        *codes = route + 1;
+        *codes_len = strcspn(route + 1, "/");
+        return 0;
+    }
+    return -1;
+}
+
+/* For a request on a status route: checks everything it asked for, then
+ * picks the code and simulates it. */
+static void status_route(struct sim_response *resp,
+                         const struct sim_request *req,
+                         const struct request_limits *limits,
+                         enum route_form form, const char *codes,
+                         size_t codes_len)
+{
+    char error[160];
     uint64_t delay_ms;
     const char *sleep_text;
     size_t sleep_len;
     enum sleep_verdict sleep = request_sleep(req, limits, &delay_ms,
                                              &sleep_text, &sleep_len);
 
-    reset(resp);
-    if (req->path_too_long)
-        problem(resp, req, 414, NULL,
-                "The request path is longer than %d bytes.",
-                REQUEST_PATH_MAX - 1);
-    else if (query_len > limits->max_query_bytes)
-        problem(resp, req, 414, NULL,
-                "The query string is %zu bytes long; at most %zu are "
-                "accepted.", query_len, limits->max_query_bytes);
-    else if (strcmp(req->method, "OPTIONS") == 0 && req->preflight_method)
-        preflight(resp, req);
-    else if (strcmp(route, HEALTH_ROUTE) == 0)
-        health(resp, req);
-    else if (strncmp(route, STATUS_ROUTE, prefix_len) != 0 ||
-             (route[prefix_len] != '/' && route[prefix_len] != '\0'))
-        problem(resp, req, 404, "/api/status/{code}, /api/health",
-                "There is no API resource at '%.*s'.", DETAIL_QUOTE_MAX,
-                route);
-    else if (status_parse_code(route + prefix_len + 1,
-                               route_len > prefix_len ?
-                                   route_len - prefix_len - 1 : 0,
-                               &code) != 0)
+    int quote_len = (int)(codes_len < DETAIL_QUOTE_MAX ? codes_len
+                                                        : DETAIL_QUOTE_MAX);
+    int bad_codes = choice_parse(&resp->choice, codes, codes_len, error,
+                                 sizeof(error)) != 0;
+
+    if (bad_codes && memchr(codes, ',', codes_len) == NULL &&
+        memchr(codes, ':', codes_len) == NULL &&
+        memchr(codes, '-', codes_len) == NULL)
         problem(resp, req, 400, ACCEPTED_CODES,
                 "'%.*s' is not a status code the simulator accepts.",
-                DETAIL_QUOTE_MAX,
-                route_len > prefix_len ? route + prefix_len + 1 : "");
+                quote_len, codes);
+    else if (bad_codes)
+        problem(resp, req, 400, ACCEPTED_CODES,
+                "'%.*s' is not a list of status codes the simulator "
+                "accepts: %s", quote_len, codes, error);
     else if (req->body == BODY_BAD_LENGTH)
         problem(resp, req, 400, NULL,
                 "The request's Content-Length '%.*s' is not a number.",
@@ -449,16 +587,60 @@ void response_build(struct sim_response *resp, const struct sim_request *req,
                 "%" PRIu64 ".", (int)(sleep_len < DETAIL_QUOTE_MAX ?
                                       sleep_len : DETAIL_QUOTE_MAX),
                 sleep_text, limits->max_sleep_ms);
-    else if (sleep == SLEEP_OK && !req->sleep_room) {
+    else if (controls_parse(&resp->controls, req, limits) != 0)
+        problem(resp, req, resp->controls.error_status,
+                resp->controls.accepted, "%s", resp->controls.error);
+    else if ((delay_ms || response_is_paced(resp)) && !req->sleep_room) {
         problem(resp, req, 503, NULL,
                 "The worker already holds as many delayed responses as it "
                 "may; retry shortly.");
         add_field(&resp->head, "Retry-After", "1");
     } else {
         resp->delay_ms = delay_ms;
-        simulate(resp, req, code);
+        resp->chosen = choice_pick(&resp->choice,
+                                   resp->controls.has_seed
+                                       ? choice_seeded(resp->controls.seed)
+                                       : req->random);
+        simulate(resp, req, form);
     }
+}
+
+void response_build(struct sim_response *resp, const struct sim_request *req,
+                    const struct request_limits *limits)
+{
+    const char *route = req->path + req->route_offset;
+    size_t route_len = req->path_len - req->route_offset;
+    size_t query_len = strlen(req->query);
+    enum route_form form;
+    const char *codes;
+    size_t codes_len;
+
+    reset(resp);
+    if (req->path_too_long)
+        problem(resp, req, 414, NULL,
+                "The request path is longer than %d bytes.",
+                REQUEST_PATH_MAX - 1);
+    else if (query_len > limits->max_query_bytes)
+        problem(resp, req, 414, NULL,
+                "The query string is %zu bytes long; at most %zu are "
+                "accepted.", query_len, limits->max_query_bytes);
+    else if (strcmp(req->method, "OPTIONS") == 0 && req->preflight_method)
+        preflight(resp, req);
+    else if (strcmp(route, HEALTH_ROUTE) == 0)
+        health(resp, req);
+    else if (find_codes(route, route_len, &form, &codes, &codes_len) == 0)
+        status_route(resp, req, limits, form, codes, codes_len);
+    else
+        problem(resp, req, 404, ACCEPTED_ROUTES,
+                "There is no API resource at '%.*s'.", DETAIL_QUOTE_MAX,
+                route);
     add_cors_fields(resp);
+}
+
+int response_is_paced(const struct sim_response *resp)
+{
+    return resp->controls.sleep_after_headers_ms ||
+           resp->controls.dribble_ms;
 }
 
 /* Appends text to out at *used, keeping out NUL-terminated; -1 when full.

@@ -5,20 +5,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "choice.h"
+#include "controls.h"
 #include "request.h"
 #include "status_table.h"
 
-#define RESPONSE_MAX_FIELDS 16
-#define RESPONSE_VALUES_SIZE 1024
+/* Enough for the simulator's own fields, a code's, CONTROLS_MAX_FIELDS
+ * custom ones and the CORS pair. */
+#define RESPONSE_MAX_FIELDS 40
+#define RESPONSE_VALUES_SIZE 2048
 /* Room for the largest diagnostic body: echoed strings are bounded
  * (JSON_HEADER_ECHO_BUDGET for headers, REQUEST_PATH_MAX, the query limit)
  * and escaping makes a byte at most six. */
 #define RESPONSE_BODY_SIZE (128 * 1024)
-
-struct header_field {
-    const char *name;
-    const char *value;
-};
 
 /* One header block: the final response's, or an interim 1xx one's. */
 struct header_block {
@@ -37,6 +36,10 @@ struct sim_response {
     struct header_block code_head; /* the fields the code itself needs */
     uint64_t delay_ms;          /* wait this long before sending it */
     int send_body;              /* 0 for HEAD and for bodiless codes */
+    struct choice choice;       /* how the code was chosen */
+    int chosen;                 /* the code the choice picked */
+    struct sim_controls controls; /* the request's controls; the head's
+                                   * custom fields point into it */
     char values[RESPONSE_VALUES_SIZE]; /* storage for formatted values */
     size_t values_used;
     char body[RESPONSE_BODY_SIZE];
@@ -49,6 +52,10 @@ struct sim_response {
  * (it holds the body); give each worker thread one and reuse it. */
 void response_build(struct sim_response *resp, const struct sim_request *req,
                     const struct request_limits *limits);
+
+/* Whether the response is sent in timed steps once it starts (a sleep
+ * after the head, a dribbled body), holding a delayed-response place. */
+int response_is_paced(const struct sim_response *resp);
 
 /* Writes the CGI header section(s) into out: the interim block, if any,
  * then "Status: ..." and the final fields, each block ended by an empty

@@ -17,16 +17,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "exchange.h"
 #include "sleepers.h"
 
-/* A FastCGI request with, once it is put to sleep, its response bytes. */
+/* A FastCGI request with, once it is handed to the timer, a copy of its
+ * response and how far sending it has come. */
 struct pending {
     FCGX_Request request;
     char *bytes;
-    size_t len;
+    struct outgoing out;
+    char id[REQUEST_ID_MAX + 1];
 };
 
 struct server {
@@ -59,6 +62,28 @@ static int fcgx_write(void *out, const char *buf, size_t len)
     return FCGX_PutStr(buf, (int)len, out) == (int)len ? 0 : -1;
 }
 
+static int fcgx_flush(void *out)
+{
+    return FCGX_FFlush(out) == 0 ? 0 : -1;
+}
+
+/* A simulated fault: the web server sees its FastCGI connection drop in
+ * the middle of the response and cuts the client off in turn.  The socket
+ * stays open until FCGX_Finish_r, so its number cannot be reused under
+ * libfcgi's feet; only its traffic stops. */
+static void fcgx_abort(void *conn)
+{
+    FCGX_Request *request = conn;
+    shutdown(request->ipcFd, SHUT_RDWR);
+}
+
+static struct exchange fcgx_exchange(FCGX_Request *request)
+{
+    struct exchange io = { fcgx_read, fcgx_write, fcgx_flush, fcgx_abort,
+                           request->in, request->out, request };
+    return io;
+}
+
 static struct pending *pending_new(int listen_fd)
 {
     struct pending *p = calloc(1, sizeof(*p));
@@ -69,15 +94,11 @@ static struct pending *pending_new(int listen_fd)
     return p;
 }
 
-/* Ends a request for good: flushes, closes the connection even where the
- * web server asked to keep it (the thread that accepted it has moved on),
- * and frees everything. */
+/* Ends a request for good: closes the connection even where the web
+ * server asked to keep it (the thread that accepted it has moved on), and
+ * frees everything. */
 static void pending_finish(struct pending *p)
 {
-    if (p->bytes && FCGX_PutStr(p->bytes, (int)p->len, p->request.out) !=
-                        (int)p->len)
-        fprintf(stderr, "httpstatus: a delayed response found its client "
-                        "gone\n");
     FCGX_Finish_r(&p->request);
     FCGX_Free(&p->request, 1);
     free(p->bytes);
@@ -115,26 +136,42 @@ static void release_place(struct server *srv)
     atomic_fetch_sub(&srv->reserved, 1);
 }
 
-/* Copies the response to send later and hands p, which holds a reserved
- * place, to the timer.  Returns 0, or -1 when memory ran out. */
-static int put_to_sleep(struct server *srv, struct pending *p,
-                        const struct sim_response *resp,
-                        const struct prepared *prepared)
+static void push_sleeper(struct server *srv, struct pending *p,
+                         uint64_t wait_ms)
 {
-    size_t body_len = resp->send_body ? resp->body_len : 0;
-    p->bytes = malloc(prepared->head_len + body_len);
-    if (!p->bytes)
-        return -1;
-    memcpy(p->bytes, prepared->head, prepared->head_len);
-    memcpy(p->bytes + prepared->head_len, resp->body, body_len);
-    p->len = prepared->head_len + body_len;
-
-    uint64_t wake = monotonic_ns() + resp->delay_ms * UINT64_C(1000000);
+    uint64_t wake = monotonic_ns() + wait_ms * UINT64_C(1000000);
     pthread_mutex_lock(&srv->lock);
     sleepers_push(&srv->sleepers, wake, p);
     pthread_cond_signal(&srv->wake);
     pthread_mutex_unlock(&srv->lock);
+}
+
+/* Copies the response to send later and hands p, which holds a reserved
+ * place, to the timer.  Returns 0, or -1 when memory ran out. */
+static int put_to_sleep(struct server *srv, struct pending *p,
+                        const struct outgoing *out, uint64_t wait_ms)
+{
+    p->bytes = malloc(out->head_len + out->body_len);
+    if (!p->bytes)
+        return -1;
+    memcpy(p->bytes, out->head, out->head_len);
+    memcpy(p->bytes + out->head_len, out->body, out->body_len);
+    memcpy(p->id, out->id, sizeof(p->id));
+    p->out = *out;
+    p->out.head = p->bytes;
+    p->out.body = p->bytes + out->head_len;
+    p->out.id = p->id;
+    push_sleeper(srv, p, wait_ms);
     return 0;
+}
+
+/* Takes the response as far as it goes without waiting.  Returns 1 with
+ * *wait_ms set when it is to go on later, else 0. */
+static int send_steps(struct pending *p, struct outgoing *out,
+                      uint64_t *wait_ms)
+{
+    struct exchange io = fcgx_exchange(&p->request);
+    return exchange_step(&io, out, wait_ms) == 1;
 }
 
 static void *worker_main(void *arg)
@@ -150,28 +187,35 @@ static void *worker_main(void *arg)
         goto done;
     }
     while (!atomic_load(&srv->stopping) && FCGX_Accept_r(&p->request) >= 0) {
-        struct exchange io = { fcgx_read, fcgx_write, p->request.in,
-                               p->request.out };
+        struct exchange io = fcgx_exchange(&p->request);
+        struct outgoing out;
+        uint64_t wait_ms = 0;
         int place = reserve_place(srv);
         exchange_prepare(&io, p->request.envp, &config->limits, &srv->ids,
                          place, resp, prepared);
         if (prepared->body_read)
             skip_lingering_close(&p->request);
-        if (place && resp->delay_ms && prepared->head_len) {
+        exchange_outgoing(&out, resp, prepared);
+        int waits = resp->delay_ms ? (wait_ms = resp->delay_ms, 1)
+                                   : send_steps(p, &out, &wait_ms);
+        if (place && waits) {
             /* The thread goes on with a new request object; this one now
              * belongs to the timer. */
             struct pending *next = pending_new(config->listen_fd);
-            if (next && put_to_sleep(srv, p, resp, prepared) == 0) {
+            if (next && put_to_sleep(srv, p, &out, wait_ms) == 0) {
                 p = next;
                 continue;
             }
             free(next);
             fprintf(stderr, "httpstatus: request %s: out of memory; "
-                            "answered without its delay\n", prepared->id);
+                            "answered without its delays\n", prepared->id);
         }
         if (place)
             release_place(srv);
-        exchange_send(&io, resp, prepared);
+        if (waits) {
+            out.after_head_ms = out.dribble_ms = 0;
+            send_steps(p, &out, &wait_ms);
+        }
         FCGX_Finish_r(&p->request);
     }
 done:
@@ -210,8 +254,17 @@ static void *timer_main(void *arg)
         }
         struct pending *due = sleepers_pop(&srv->sleepers);
         pthread_mutex_unlock(&srv->lock);
-        pending_finish(due);
-        release_place(srv);
+        uint64_t wait_ms;
+        int more;
+        do
+            more = send_steps(due, &due->out, &wait_ms);
+        while (more && stopping);
+        if (more)
+            push_sleeper(srv, due, wait_ms);
+        else {
+            pending_finish(due);
+            release_place(srv);
+        }
         pthread_mutex_lock(&srv->lock);
     }
     pthread_mutex_unlock(&srv->lock);

@@ -12,7 +12,14 @@
 #define ROW(code, reason, doc, section, content, delivery, registry, heur, \
             never_stored, headers, description) \
     { code, reason, doc, section, description, content, delivery, registry, \
-      heur, never_stored, headers }
+      heur, never_stored, headers, NULL }
+
+/* A code outside the registry that people meet in the wild.  It has no
+ * specification; origin names who uses it.  Such codes carry content, and
+ * RFC 9110 Section 15 has clients treat them as their class's x00. */
+#define UNOFFICIAL(code, reason, origin, description) \
+    { code, reason, "", "", description, CONTENT_ALLOWED, DELIVER_FINAL, \
+      REGISTRY_UNOFFICIAL, 0, 0, 0, origin }
 
 /* Shorthands that keep one row on few lines. */
 #define ALLOWED   CONTENT_ALLOWED
@@ -195,6 +202,12 @@ static const struct status_entry status_table[] = {
         REGISTRY_UNUSED, NOHEUR, STORABLE, 0,
         "Reserved because of the April Fools' \"I'm a teapot\" (RFC 2324) "
         "that software copied; it has no meaning in HTTP."),
+    UNOFFICIAL(419, "Page Expired", "Laravel",
+        "Laravel's answer to a form whose CSRF token is missing or has "
+        "expired, typically after a session timed out."),
+    UNOFFICIAL(420, "Enhance Your Calm", "Twitter",
+        "What the Twitter API (version 1) sent a client it was rate "
+        "limiting, before 429 Too Many Requests existed."),
     ROW(421, "Misdirected Request", "RFC 9110", "15.5.20", ALLOWED, FINAL,
         ASSIGNED, NOHEUR, STORABLE, 0,
         "The connection reached a server that is not authoritative for the "
@@ -228,11 +241,46 @@ static const struct status_entry status_table[] = {
     ROW(431, "Request Header Fields Too Large", "RFC 6585", "5", ALLOWED,
         FINAL, ASSIGNED, NOHEUR, NOSTORE, 0,
         "One header field, or all of them together, is too large."),
+    UNOFFICIAL(440, "Login Time-out", "Microsoft IIS",
+        "Microsoft IIS and Exchange: the client's session has expired and "
+        "it must log in again."),
+    UNOFFICIAL(444, "No Response", "nginx",
+        "nginx's code for closing the connection without sending anything; "
+        "it appears only in nginx's logs. abort=before_headers shows what a "
+        "client really meets."),
+    UNOFFICIAL(449, "Retry With", "Microsoft IIS",
+        "Microsoft IIS: the request lacks information the server needs; the "
+        "client should retry after supplying it."),
+    UNOFFICIAL(450, "Blocked by Windows Parental Controls", "Microsoft",
+        "Windows Parental Controls blocked access to the requested page."),
     ROW(451, "Unavailable For Legal Reasons", "RFC 7725", "3", ALLOWED,
         FINAL, ASSIGNED, HEUR, STORABLE, HDR_LINK_BLOCKED_BY,
         "Access is denied because of a legal demand; a Link with "
         "rel=\"blocked-by\" names who enforces the block."),
 
+    UNOFFICIAL(460, "Client Closed Connection", "AWS Elastic Load Balancing",
+        "An AWS load balancer's log entry for a client that closed the "
+        "connection before the idle timeout ran out."),
+    UNOFFICIAL(463, "Too Many Forwarded Addresses",
+               "AWS Elastic Load Balancing",
+        "An AWS load balancer refused a request whose X-Forwarded-For "
+        "header listed more than 30 addresses."),
+    UNOFFICIAL(494, "Request Header Too Large", "nginx",
+        "nginx refused a request whose header was larger than its buffers "
+        "allow."),
+    UNOFFICIAL(495, "SSL Certificate Error", "nginx",
+        "nginx: the client certificate failed verification."),
+    UNOFFICIAL(496, "SSL Certificate Required", "nginx",
+        "nginx: the server requires a client certificate and the client "
+        "sent none."),
+    UNOFFICIAL(497, "HTTP Request Sent to HTTPS Port", "nginx",
+        "nginx: a plain HTTP request arrived on a port that expects TLS."),
+    UNOFFICIAL(498, "Invalid Token", "Esri ArcGIS",
+        "ArcGIS Server: the token in the request has expired or is "
+        "otherwise invalid."),
+    UNOFFICIAL(499, "Client Closed Request", "nginx",
+        "nginx logs this when the client closed the connection before the "
+        "response was ready; no client ever receives it."),
     ROW(500, "Internal Server Error", "RFC 9110", "15.6.1", ALLOWED, FINAL,
         ASSIGNED, NOHEUR, STORABLE, 0,
         "The server met an unexpected condition that kept it from fulfilling "
@@ -268,6 +316,9 @@ static const struct status_entry status_table[] = {
         NOHEUR, STORABLE, 0,
         "A WebDAV operation with Depth: infinity ran into a loop of "
         "bindings and stopped."),
+    UNOFFICIAL(509, "Bandwidth Limit Exceeded", "Apache (cPanel)",
+        "Shared hosting panels (cPanel with Apache) send it when a site has "
+        "used up its bandwidth allowance."),
     ROW(510, "Not Extended", "RFC 2774", "7", ALLOWED, FINAL,
         REGISTRY_OBSOLETED, NOHEUR, STORABLE, 0,
         "The request did not meet the policy of the HTTP Extension "
@@ -277,6 +328,33 @@ static const struct status_entry status_table[] = {
         "The client must log in to the network, typically at a captive "
         "portal (hotel, airport or cafe Wi-Fi), before it gets through. It "
         "is the intercepting network's answer, not an origin server's."),
+    UNOFFICIAL(520, "Web Server Returned an Unknown Error", "Cloudflare",
+        "Cloudflare: the origin server answered with something empty, "
+        "unknown or unexpected."),
+    UNOFFICIAL(521, "Web Server Is Down", "Cloudflare",
+        "Cloudflare: the origin server refused the connection."),
+    UNOFFICIAL(522, "Connection Timed Out", "Cloudflare",
+        "Cloudflare: the TCP connection to the origin server timed out."),
+    UNOFFICIAL(523, "Origin Is Unreachable", "Cloudflare",
+        "Cloudflare could not reach the origin server, for instance through "
+        "a wrong DNS record."),
+    UNOFFICIAL(524, "A Timeout Occurred", "Cloudflare",
+        "Cloudflare connected to the origin server, but it sent no response "
+        "before the timeout (100 seconds by default)."),
+    UNOFFICIAL(525, "SSL Handshake Failed", "Cloudflare",
+        "Cloudflare could not complete a TLS handshake with the origin "
+        "server."),
+    UNOFFICIAL(526, "Invalid SSL Certificate", "Cloudflare",
+        "Cloudflare could not validate the origin server's TLS certificate."),
+    UNOFFICIAL(527, "Railgun Error", "Cloudflare",
+        "Cloudflare's retired Railgun service lost its connection to the "
+        "origin."),
+    UNOFFICIAL(530, "Origin DNS Error", "Cloudflare",
+        "Cloudflare sends it with one of its 1xxx errors, most often when "
+        "it cannot resolve the origin's host name."),
+    UNOFFICIAL(561, "Unauthorized", "AWS Elastic Load Balancing",
+        "An AWS load balancer's built-in authentication: the identity "
+        "provider rejected the user."),
 };
 
 /* The class rows stand for every unregistered code of their class
@@ -347,6 +425,12 @@ const char *status_class_name(int code)
     return class_names[code / 100 - 1];
 }
 
+int status_is_registered(const struct status_entry *entry)
+{
+    return entry->registry != REGISTRY_UNASSIGNED &&
+           entry->registry != REGISTRY_UNOFFICIAL;
+}
+
 const char *status_registry_name(enum status_registry registry)
 {
     static const char *const names[] = {
@@ -356,6 +440,7 @@ const char *status_registry_name(enum status_registry registry)
         [REGISTRY_DEPRECATED] = "deprecated",
         [REGISTRY_OBSOLETED] = "obsoleted",
         [REGISTRY_TEMPORARY] = "temporary",
+        [REGISTRY_UNOFFICIAL] = "unofficial",
     };
     return names[registry];
 }

@@ -28,6 +28,8 @@ enum status_registry {
     REGISTRY_DEPRECATED, /* 305 */
     REGISTRY_OBSOLETED,  /* 510 */
     REGISTRY_TEMPORARY,  /* 104: a provisional draft registration */
+    REGISTRY_UNOFFICIAL, /* not in the registry: a code one server or
+                          * service uses (nginx 499, Cloudflare 522) */
 };
 
 /* Header fields a code requires or recommends.  Their names and values are
@@ -60,6 +62,8 @@ struct status_entry {
     int never_stored;         /* caches MUST NOT store it: 1xx (RFC 9111
                                * §3) and RFC 6585's codes */
     unsigned headers;         /* enum status_header bits */
+    const char *origin;       /* who uses an unofficial code ("nginx");
+                               * NULL for the registry's codes */
 };
 
 /* The registered row for code, or NULL when the code is not registered. */
@@ -77,6 +81,9 @@ const struct status_entry *status_table_at(size_t index);
 /* "Informational", "Successful", "Redirection", "Client Error",
  * "Server Error"; NULL outside 100..599. */
 const char *status_class_name(int code);
+
+/* Whether the code is in the IANA registry (in any state). */
+int status_is_registered(const struct status_entry *entry);
 
 /* "assigned", "unassigned", "unused", ... as shown in the JSON body. */
 const char *status_registry_name(enum status_registry registry);

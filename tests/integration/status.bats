@@ -189,9 +189,9 @@ check_class() {
     status_is 599
     assert_equal "$(json .status.registered)" false
     assert_equal "$(json .status.class)" 5xx
-    fetch "$BASE/api/status/420"
-    status_is 420
-    assert_equal "$(json .status.code)" 420
+    fetch "$BASE/api/status/432"
+    status_is 432
+    assert_equal "$(json .status.code)" 432
 }
 
 @test "request bodies are read and counted for every method with a body" {
@@ -263,9 +263,9 @@ check_class() {
     fetch -H 'Origin: https://example.test' "$BASE/api/status/429"
     status_is 429
     assert_equal "$(header Access-Control-Allow-Origin)" "*"
-    assert_equal "$(header Access-Control-Expose-Headers)" "X-Request-Id, Retry-After"
+    assert_equal "$(header Access-Control-Expose-Headers)" "X-Request-Id, Retry-After, Vary"
     fetch "$BASE/api/status/511"
-    assert_equal "$(header Access-Control-Expose-Headers)" "X-Request-Id, Link"
+    assert_equal "$(header Access-Control-Expose-Headers)" "X-Request-Id, Link, Vary"
 }
 
 @test "CORS: a preflight is answered, a plain OPTIONS gets the simulated status" {

@@ -42,6 +42,7 @@
 #define TEST_LIST(X) \
     X(status_table_sorted_and_unique) \
     X(status_table_has_every_registered_code) \
+    X(status_table_unofficial_codes) \
     X(status_table_reason_phrases) \
     X(status_table_content_rules) \
     X(status_table_delivery_rules) \
@@ -61,6 +62,8 @@
     X(request_sleep_verdicts) \
     X(sleepers_pop_in_wake_order) \
     X(exchange_reads_and_counts_the_body) \
+    X(exchange_faults_cut_where_asked) \
+    X(exchange_paces_the_head_and_the_body) \
     X(exchange_send_reports_a_vanished_client) \
     X(exchange_ids_are_distinct) \
     X(sleepers_zero_capacity_refuses) \

@@ -11,6 +11,7 @@ struct memory_stream {
     char written[8192];   /* what was written */
     size_t written_len;
     int fail_writes;
+    int flushes, aborted;
 };
 
 static size_t memory_read(void *in, char *buf, size_t len)
@@ -32,49 +33,88 @@ static int memory_write(void *out, const char *buf, size_t len)
     return 0;
 }
 
-static const struct request_limits limits = { 4096, 100000, 5000 };
+static int memory_flush(void *out)
+{
+    struct memory_stream *m = out;
+    m->flushes++;
+    return m->fail_writes ? -1 : 0;
+}
 
-/* Runs one exchange of method/code with the given body and extra entry. */
-static int run_exchange(struct memory_stream *m, const char *method,
-                        const char *code, const char *content_length)
+static void memory_abort(void *conn)
+{
+    struct memory_stream *m = conn;
+    m->aborted = 1;
+}
+
+static const struct request_limits limits = { 4096, 100000, 5000, NULL };
+
+/* The waits between the steps of the last exchange, and their count. */
+static uint64_t waits[32];
+static size_t wait_count;
+static size_t head_len, body_len;
+
+/* Runs one exchange of method on path?query with the given body length,
+ * step by step to its end.  Returns the last step's result. */
+static int run_request(struct memory_stream *m, const char *method,
+                       const char *path, const char *query,
+                       const char *content_length)
 {
     static struct sim_response resp;
     static struct prepared prepared;
     static struct id_source ids;
-    char method_env[64], path_env[64], length_env[64];
+    char method_env[64], path_env[64], query_env[128], length_env[64];
     snprintf(method_env, sizeof(method_env), "REQUEST_METHOD=%s", method);
-    snprintf(path_env, sizeof(path_env), "SCRIPT_NAME=/api/status/%s", code);
+    snprintf(path_env, sizeof(path_env), "SCRIPT_NAME=%s", path);
+    snprintf(query_env, sizeof(query_env), "QUERY_STRING=%s", query);
     snprintf(length_env, sizeof(length_env), "CONTENT_LENGTH=%s",
              content_length);
-    char *env[] = { method_env, path_env, length_env, NULL };
-    struct exchange io = { memory_read, memory_write, m, m };
+    char *env[] = { method_env, path_env, query_env, length_env, NULL };
+    struct exchange io = { memory_read, memory_write, memory_flush,
+                           memory_abort, m, m, m };
+    struct outgoing out;
+    uint64_t wait_ms;
+    int rc;
 
     id_source_init(&ids);
     exchange_prepare(&io, env, &limits, &ids, 1, &resp, &prepared);
     m->written[0] = '\0';
-    int rc = exchange_send(&io, &resp, &prepared);
+    exchange_outgoing(&out, &resp, &prepared);
+    head_len = out.head_len;
+    body_len = out.body_len;
+    wait_count = 0;
+    while ((rc = exchange_step(&io, &out, &wait_ms)) == 1 &&
+           wait_count < sizeof(waits) / sizeof(waits[0]))
+        waits[wait_count++] = wait_ms;
     if (m->written_len < sizeof(m->written))
         m->written[m->written_len] = '\0';
     return rc;
+}
+
+static int run_exchange(struct memory_stream *m, const char *method,
+                        const char *code, const char *content_length)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/api/status/%s", code);
+    return run_request(m, method, path, "", content_length);
 }
 
 TEST(exchange_reads_and_counts_the_body)
 {
     static char body[70000];
     memset(body, 'x', sizeof(body));
-    struct memory_stream m = { body, sizeof(body), 0, "", 0, 0 };
+    struct memory_stream m = { body, sizeof(body), 0, "", 0, 0, 0, 0 };
     ASSERT_INT_EQ(run_exchange(&m, "PUT", "200", "70000"), 0);
     ASSERT_INT_EQ(m.pos, 70000);
     ASSERT(strncmp(m.written, "Status: 200 OK\r\n", 16) == 0);
     ASSERT(strstr(m.written, "\"body_bytes\":70000") != NULL);
 
     /* A client that stops early: what came is counted, nothing hangs. */
-    struct memory_stream short_body = { body, 10, 0, "", 0, 0 };
+    struct memory_stream short_body = { body, 10, 0, "", 0, 0, 0, 0 };
     ASSERT_INT_EQ(run_exchange(&short_body, "POST", "201", "500"), 0);
     ASSERT(strstr(short_body.written, "\"body_bytes\":10") != NULL);
 
     /* Over the limit: not read at all, 413. */
-    struct memory_stream large = { body, sizeof(body), 0, "", 0, 0 };
+    struct memory_stream large = { body, sizeof(body), 0, "", 0, 0, 0, 0 };
     ASSERT_INT_EQ(run_exchange(&large, "POST", "200", "100001"), 0);
     ASSERT_INT_EQ(large.pos, 0);
     ASSERT(strncmp(large.written, "Status: 413 Content Too Large\r\n", 31)
@@ -82,9 +122,53 @@ TEST(exchange_reads_and_counts_the_body)
     return 0;
 }
 
+TEST(exchange_faults_cut_where_asked)
+{
+    struct memory_stream before = { "", 0, 0, "", 0, 0, 0, 0 };
+    ASSERT_INT_EQ(run_request(&before, "GET", "/api/status/200",
+                              "abort=before_headers", "0"), 0);
+    ASSERT_INT_EQ(before.written_len, 0);
+    ASSERT_INT_EQ(before.aborted, 1);
+
+    struct memory_stream after = { "", 0, 0, "", 0, 0, 0, 0 };
+    ASSERT_INT_EQ(run_request(&after, "GET", "/api/status/200",
+                              "abort=after_headers", "0"), 0);
+    ASSERT_INT_EQ(after.written_len, head_len);
+    ASSERT_INT_EQ(after.aborted, 1);
+
+    struct memory_stream during = { "", 0, 0, "", 0, 0, 0, 0 };
+    ASSERT_INT_EQ(run_request(&during, "GET", "/api/status/200",
+                              "abort=during_body", "0"), 0);
+    ASSERT_INT_EQ(during.written_len, head_len + body_len / 2);
+    ASSERT(body_len > 100);
+    ASSERT_INT_EQ(during.aborted, 1);
+    return 0;
+}
+
+TEST(exchange_paces_the_head_and_the_body)
+{
+    struct memory_stream paused = { "", 0, 0, "", 0, 0, 0, 0 };
+    ASSERT_INT_EQ(run_request(&paused, "GET", "/api/status/200",
+                              "sleepAfterHeaders=1500", "0"), 0);
+    ASSERT_INT_EQ(wait_count, 1);
+    ASSERT_INT_EQ(waits[0], 1500);
+    ASSERT_INT_EQ(paused.written_len, head_len + body_len);
+    ASSERT_INT_EQ(paused.aborted, 0);
+
+    struct memory_stream dribbled = { "", 0, 0, "", 0, 0, 0, 0 };
+    ASSERT_INT_EQ(run_request(&dribbled, "GET", "/api/status/200",
+                              "dribble=900", "0"), 0);
+    ASSERT_INT_EQ(wait_count, EXCHANGE_DRIBBLE_PIECES - 1);
+    for (size_t i = 0; i < wait_count; i++)
+        ASSERT_INT_EQ(waits[i], 100);
+    ASSERT_INT_EQ(dribbled.written_len, head_len + body_len);
+    ASSERT(strstr(dribbled.written, "\"dribble_ms\":900") != NULL);
+    return 0;
+}
+
 TEST(exchange_send_reports_a_vanished_client)
 {
-    struct memory_stream m = { "", 0, 0, "", 0, 1 };
+    struct memory_stream m = { "", 0, 0, "", 0, 1, 0, 0 };
     ASSERT_INT_EQ(run_exchange(&m, "GET", "404", "0"), -1);
     return 0;
 }

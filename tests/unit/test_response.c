@@ -6,7 +6,7 @@
 
 #include "response.h"
 
-static const struct request_limits limits = { 64, 1000, 5000 };
+static const struct request_limits limits = { 64, 1000, 5000, NULL };
 static struct sim_response resp;
 
 /* Builds the response to method + path (+ one extra env entry). */
@@ -424,8 +424,9 @@ TEST(response_head_format)
     ASSERT_STR_EQ(head, "Status: 204 No Content\r\n"
                         "Cache-Control: no-store\r\n"
                         "X-Request-Id: 00000000000000aa\r\n"
+                        "Vary: Accept\r\n"
                         "Access-Control-Allow-Origin: *\r\n"
-                        "Access-Control-Expose-Headers: X-Request-Id\r\n"
+                        "Access-Control-Expose-Headers: X-Request-Id, Vary\r\n"
                         "\r\n");
     ASSERT_INT_EQ(response_format_head(&resp, head, 20), 0);
     return 0;
@@ -472,10 +473,10 @@ TEST(response_cors_fields)
     build("GET", "/api/status/401", NULL);
     ASSERT_STR_EQ(field(&resp.head, "Access-Control-Allow-Origin"), "*");
     ASSERT_STR_EQ(field(&resp.head, "Access-Control-Expose-Headers"),
-                  "X-Request-Id, WWW-Authenticate");
+                  "X-Request-Id, WWW-Authenticate, Vary");
     build("GET", "/api/status/426", NULL);
     ASSERT_STR_EQ(field(&resp.head, "Access-Control-Expose-Headers"),
-                  "X-Request-Id, Upgrade");
+                  "X-Request-Id, Upgrade, Vary");
     build("GET", "/api/status/abc", NULL);
     ASSERT_STR_EQ(field(&resp.head, "Access-Control-Allow-Origin"), "*");
     ASSERT_INT_EQ(field_count(&resp.head, "Access-Control-Allow-Origin"), 1);

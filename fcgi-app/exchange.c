@@ -89,6 +89,7 @@ void exchange_outgoing(struct outgoing *out, const struct sim_response *resp,
     out->id = prepared->id;
     out->head_sent = 0;
     out->body_sent = 0;
+    out->cut_due = 0;
 }
 
 static int went_away(const struct outgoing *out)
@@ -105,11 +106,24 @@ static int cut(const struct exchange *io)
     return 0;
 }
 
+/* A cut right behind the last bytes can reach the web server in the same
+ * read, and lighttpd then drops what it has not sent yet for an error page
+ * of its own: the bytes go ahead alone and the cut follows in a moment. */
+static int cut_after_pause(const struct exchange *io, struct outgoing *out,
+                           uint64_t *wait_ms)
+{
+    out->cut_due = 1;
+    *wait_ms = EXCHANGE_CUT_GRACE_MS;
+    return io->flush(io->out) == 0 ? 1 : went_away(out);
+}
+
 int exchange_step(const struct exchange *io, struct outgoing *out,
                   uint64_t *wait_ms)
 {
     if (out->head_len == 0)
         return -1;
+    if (out->cut_due)
+        return cut(io);
     if (!out->head_sent) {
         if (out->abort_at == ABORT_BEFORE_HEADERS)
             return cut(io);
@@ -117,7 +131,7 @@ int exchange_step(const struct exchange *io, struct outgoing *out,
             return went_away(out);
         out->head_sent = 1;
         if (out->abort_at == ABORT_AFTER_HEADERS)
-            return cut(io);
+            return cut_after_pause(io, out, wait_ms);
         if (out->after_head_ms) {
             *wait_ms = out->after_head_ms;
             return io->flush(io->out) == 0 ? 1 : went_away(out);
@@ -140,7 +154,7 @@ int exchange_step(const struct exchange *io, struct outgoing *out,
         return went_away(out);
     out->body_sent += piece;
     if (out->abort_at == ABORT_DURING_BODY)
-        return cut(io);
+        return cut_after_pause(io, out, wait_ms);
     if (out->body_sent < out->body_len)
         return io->flush(io->out) == 0 ? 1 : went_away(out);
     return 0;

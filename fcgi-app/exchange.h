@@ -11,6 +11,8 @@
 
 /* The head holds up to CONTROLS_FIELD_BYTES of fields a request set. */
 #define EXCHANGE_HEAD_SIZE 16384
+/* How long the last bytes before a simulated cut go ahead alone. */
+#define EXCHANGE_CUT_GRACE_MS 200
 /* A dribbled body goes out in this many pieces, spread evenly. */
 #define EXCHANGE_DRIBBLE_PIECES 10
 
@@ -70,6 +72,7 @@ struct outgoing {
     const char *id;               /* the request's, for log lines */
     int head_sent;
     size_t body_sent;
+    int cut_due;                  /* the next step cuts the connection */
 };
 
 /* Sets out up to send resp as prepared (both must outlive it). */

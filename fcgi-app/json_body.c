@@ -368,6 +368,12 @@ static yajl_gen_status emit_status_body(yajl_gen g, const void *ctx)
 {
     const struct status_body *b = ctx;
     Y(yajl_gen_map_open(g));
+    /* httpstat.us's JSON body is {"code":404,"description":"Not Found"};
+     * clients written against it find those two keys here as well. */
+    Y(KEY(g, "code"));
+    Y(yajl_gen_integer(g, b->resp->status));
+    Y(KEY(g, "description"));
+    Y(own_string(g, status_lookup(b->resp->status)->reason));
     Y(KEY(g, "status"));
     Y(emit_status(g, b->resp));
     Y(KEY(g, "response"));

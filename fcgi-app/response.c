@@ -8,10 +8,12 @@
 #include <strings.h>
 
 #include "json_body.h"
+#include "openapi.h"
 #include "text_body.h"
 
 #define STATUS_ROUTE "/api/status"
 #define HEALTH_ROUTE "/api/health"
+#define OPENAPI_ROUTE "/api/openapi.json"
 #define ACCEPTED_CODES "a status code (three decimal digits from 100 to " \
     "599), a list of codes and ranges such as 200,500-504, or weighted " \
     "codes such as 200:0.9,500:0.1"
@@ -470,6 +472,18 @@ static void health(struct sim_response *resp, const struct sim_request *req)
                 CONTENT_ALLOWED);
 }
 
+/* The API described: a fixed document, cacheable for an hour. */
+static void openapi(struct sim_response *resp, const struct sim_request *req)
+{
+    resp->status = 200;
+    memcpy(resp->body, openapi_document, openapi_document_size);
+    resp->body_len = openapi_document_size;
+    finish_head(resp, req, "application/json", CONTENT_ALLOWED);
+    for (size_t i = 0; i < resp->head.count; i++)
+        if (strcmp(resp->head.fields[i].name, "Cache-Control") == 0)
+            resp->head.fields[i].value = "public, max-age=3600";
+}
+
 /* Fields a page may read without being told (the Fetch standard's
  * CORS-safelisted response headers) and those that are not for it. */
 static int needs_exposing(const char *name)
@@ -628,6 +642,8 @@ void response_build(struct sim_response *resp, const struct sim_request *req,
         preflight(resp, req);
     else if (strcmp(route, HEALTH_ROUTE) == 0)
         health(resp, req);
+    else if (strcmp(route, OPENAPI_ROUTE) == 0)
+        openapi(resp, req);
     else if (find_codes(route, route_len, &form, &codes, &codes_len) == 0)
         status_route(resp, req, limits, form, codes, codes_len);
     else
@@ -640,7 +656,9 @@ void response_build(struct sim_response *resp, const struct sim_request *req,
 int response_is_paced(const struct sim_response *resp)
 {
     return resp->controls.sleep_after_headers_ms ||
-           resp->controls.dribble_ms;
+           resp->controls.dribble_ms ||
+           resp->controls.abort_at == ABORT_AFTER_HEADERS ||
+           resp->controls.abort_at == ABORT_DURING_BODY;
 }
 
 /* Appends text to out at *used, keeping out NUL-terminated; -1 when full.

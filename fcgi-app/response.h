@@ -54,7 +54,8 @@ void response_build(struct sim_response *resp, const struct sim_request *req,
                     const struct request_limits *limits);
 
 /* Whether the response is sent in timed steps once it starts (a sleep
- * after the head, a dribbled body), holding a delayed-response place. */
+ * after the head, a dribbled body, a cut after the head or in the body),
+ * holding a delayed-response place. */
 int response_is_paced(const struct sim_response *resp);
 
 /* Writes the CGI header section(s) into out: the interim block, if any,

@@ -93,6 +93,29 @@ cgi_body() {
     assert_equal "$(head -c ${#expected} "$BATS_TEST_TMPDIR/cgi")" "$expected"
 }
 
+@test "CGI by hand: the peers' URL forms and the controls" {
+    cgi GET /404/trailing
+    run cgi_head
+    assert_line --index 0 "Status: 404 Not Found"
+    assert_line "Content-Type: text/plain; charset=utf-8"
+    assert_equal "$(cgi_body)" "404 Not Found"
+    cgi GET /status/200,500 QUERY_STRING='seed=3&header=X-A:b'
+    run cgi_head
+    assert_line --regexp '^X-HttpStatus-Choice: (200|500); by=random; seed=3$'
+    assert_line "X-A: b"
+    cgi GET /api/status/302 QUERY_STRING=location=https://evil.example/
+    run cgi_head
+    assert_line --index 0 "Status: 403 Forbidden"
+    # A cut during the body: the process stops writing half-way.
+    cgi GET /api/status/200 QUERY_STRING=abort=during_body
+    local length
+    length=$(cgi_head | sed -n 's/^Content-Length: //p')
+    [ "$(cgi_body | head -c -1 | wc -c)" -lt "$length" ]
+    cgi GET /api/status/200 QUERY_STRING=dribble=200
+    cgi_body >"$BATS_TEST_TMPDIR/body"
+    assert_equal "$(json .response.dribble_ms)" 200
+}
+
 @test "under lighttpd's mod_cgi: status, fields, body, and Upgrade on 426" {
     fetch "$BASE/cgi-bin/httpstatus/api/status/401"
     status_is 401
@@ -118,6 +141,12 @@ cgi_body() {
     fetch "$BASE/cgi-bin/httpstatus/api/status/abc"
     status_is 400
     assert_equal "$(json .detail)" "'abc' is not a status code the simulator accepts."
+    fetch "$BASE/cgi-bin/httpstatus/503/x"
+    status_is 503
+    assert_equal "$(cat "$BATS_TEST_TMPDIR/body")" "503 Service Unavailable"
+    fetch "$BASE/cgi-bin/httpstatus/status/418?sleepAfterHeaders=300"
+    status_is 418
+    took_at_least 0.3
 }
 
 @test "the worker's command line: help, refusals, no listening on every interface" {
@@ -154,10 +183,15 @@ cgi_body() {
     # libfcgi's FCGX_Init keeps one block to the end ("still reachable"),
     # with no public call to free it: not counted.
     printf 'body' >"$BATS_TEST_TMPDIR/stdin"
-    local path
-    for path in /api/status/103 /api/status/206 /api/status/abc /api/nothing; do
+    local path query=''
+    for path in /api/status/103 /api/status/206 /api/status/abc /api/nothing \
+        /random/200,500-504 /status/200:0.5,500:0.5 /api/status/200 \
+        /api/openapi.json; do
+        [ "$path" = /api/status/200 ] &&
+            query='header=X-A:1&etag=v&abort=during_body&format=html'
         env -i REQUEST_METHOD=POST SCRIPT_NAME=/cgi-bin/httpstatus \
             PATH_INFO="$path" CONTENT_LENGTH=4 HTTP_X_ODD=$'\xff' \
+            QUERY_STRING="$query" HTTP_X_HTTPSTATUS_RESPONSE_X_B=2 \
             valgrind -q --leak-check=full \
             --errors-for-leak-kinds=definite,indirect,possible \
             --error-exitcode=99 "$HTTPSTATUS_BIN" \

@@ -259,6 +259,21 @@ check_class() {
     status_is 200
 }
 
+@test "/api/openapi.json describes every route and control" {
+    fetch "$BASE/api/openapi.json"
+    status_is 200
+    assert_equal "$(header Content-Type)" application/json
+    assert_equal "$(header Cache-Control)" "public, max-age=3600"
+    assert_equal "$(json .openapi)" 3.1.0
+    assert_equal "$(json '.paths | keys | join(" ")')" \
+        "/api/health /api/openapi.json /api/status/{codes} /random/{codes} /status/{codes} /{code}"
+    local control
+    for control in sleep seed suppressBody sleepAfterHeaders dribbleBody abort \
+        format cache etag location retry_after www_authenticate allow header; do
+        assert_equal "$(json ".components.parameters.$control.name")" "$control"
+    done
+}
+
 @test "CORS: any origin, and every field of the answer exposed" {
     fetch -H 'Origin: https://example.test' "$BASE/api/status/429"
     status_is 429

@@ -61,6 +61,16 @@
     X(request_id_from_client_when_sane) \
     X(request_sleep_verdicts) \
     X(sleepers_pop_in_wake_order) \
+    X(response_url_forms_and_formats) \
+    X(response_conditional_and_custom_fields) \
+    X(choice_parses_codes_lists_ranges_and_weights) \
+    X(choice_refuses_bad_lists) \
+    X(choice_distribution_follows_the_weights) \
+    X(controls_negotiate_accept) \
+    X(controls_etag_comparison_is_weak) \
+    X(controls_read_query_and_headers) \
+    X(controls_location_stays_on_allowed_origins) \
+    X(controls_refuse_bad_input) \
     X(exchange_reads_and_counts_the_body) \
     X(exchange_faults_cut_where_asked) \
     X(exchange_paces_the_head_and_the_body) \

@@ -135,6 +135,8 @@ TEST(exchange_faults_cut_where_asked)
                               "abort=after_headers", "0"), 0);
     ASSERT_INT_EQ(after.written_len, head_len);
     ASSERT_INT_EQ(after.aborted, 1);
+    ASSERT_INT_EQ(wait_count, 1);
+    ASSERT_INT_EQ(waits[0], EXCHANGE_CUT_GRACE_MS);
 
     struct memory_stream during = { "", 0, 0, "", 0, 0, 0, 0 };
     ASSERT_INT_EQ(run_request(&during, "GET", "/api/status/200",
@@ -142,6 +144,7 @@ TEST(exchange_faults_cut_where_asked)
     ASSERT_INT_EQ(during.written_len, head_len + body_len / 2);
     ASSERT(body_len > 100);
     ASSERT_INT_EQ(during.aborted, 1);
+    ASSERT_INT_EQ(wait_count, 1);
     return 0;
 }
 

@@ -522,3 +522,78 @@ TEST(response_health)
     ASSERT_INT_EQ(resp.status, 404);
     return 0;
 }
+
+/* The body as a NUL-terminated string. */
+static const char *body_text(void)
+{
+    static char text[RESPONSE_BODY_SIZE + 1];
+    memcpy(text, resp.body, resp.body_len);
+    text[resp.body_len] = '\0';
+    return text;
+}
+
+TEST(response_url_forms_and_formats)
+{
+    build("GET", "/511/any/path", NULL);
+    ASSERT_INT_EQ(resp.status, 511);
+    ASSERT_STR_EQ(field(&resp.head, "Content-Type"),
+                  "text/plain; charset=utf-8");
+    ASSERT_STR_EQ(body_text(), "511 Network Authentication Required");
+    ASSERT_STR_EQ(field(&resp.head, "Vary"), "Accept");
+
+    build("GET", "/status/404", "HTTP_ACCEPT=text/html");
+    ASSERT_STR_EQ(field(&resp.head, "Content-Type"),
+                  "text/html; charset=utf-8");
+    ASSERT(strstr(body_text(), "<h1>404 Not Found</h1>") != NULL);
+    /* The description's quote marks reach the page escaped. */
+    build("GET", "/api/status/418", "QUERY_STRING=format=html");
+    ASSERT(strstr(body_text(), "&quot;I&#39;m a teapot&quot;") != NULL);
+
+    build("GET", "/random/500-504", "QUERY_STRING=seed=9");
+    ASSERT(resp.status >= 500 && resp.status <= 504);
+    char expected[64];
+    snprintf(expected, sizeof(expected), "%d; by=random; seed=9",
+             resp.status);
+    ASSERT_STR_EQ(field(&resp.head, "X-HttpStatus-Choice"), expected);
+    return 0;
+}
+
+TEST(response_conditional_and_custom_fields)
+{
+    build("GET", "/api/status/200",
+          "QUERY_STRING=etag=v1&cache=max-age=5&header=x-a:1");
+    ASSERT_INT_EQ(resp.status, 200);
+    ASSERT_STR_EQ(field(&resp.head, "ETag"), "\"v1\"");
+    ASSERT_STR_EQ(field(&resp.head, "Cache-Control"), "max-age=5");
+    ASSERT_INT_EQ(field_count(&resp.head, "Cache-Control"), 1);
+    ASSERT_STR_EQ(field(&resp.head, "x-a"), "1");
+
+    static char env[] = "HTTP_IF_NONE_MATCH=\"httpstatus-226\"";
+    build("GET", "/api/status/226", env);
+    ASSERT_INT_EQ(resp.status, 304);
+    ASSERT_INT_EQ(resp.send_body, 0);
+    ASSERT(field(&resp.head, "Content-Length") == NULL);
+    ASSERT_STR_EQ(field(&resp.head, "ETag"), "\"httpstatus-226\"");
+    build("DELETE", "/api/status/226", env);
+    ASSERT_INT_EQ(resp.status, 412);
+    build("GET", "/api/status/500", env);
+    ASSERT_INT_EQ(resp.status, 500);
+
+    /* An override replaces the code's own field rather than adding one. */
+    build("GET", "/api/status/503", "QUERY_STRING=retry_after=60");
+    ASSERT_STR_EQ(field(&resp.head, "Retry-After"), "60");
+    ASSERT_INT_EQ(field_count(&resp.head, "Retry-After"), 1);
+
+    build("GET", "/api/status/200", "QUERY_STRING=suppressBody=true");
+    ASSERT_INT_EQ(resp.send_body, 0);
+    ASSERT(field(&resp.head, "Content-Type") == NULL);
+    ASSERT(field(&resp.head, "Content-Length") == NULL);
+
+    /* A paced response needs a place to wait in, like a sleep. */
+    sleep_room = 0;
+    build("GET", "/api/status/200", "QUERY_STRING=dribble=true");
+    sleep_room = 1;
+    if (expect_problem(503, "already holds as many delayed responses") != 0)
+        return 1;
+    return 0;
+}

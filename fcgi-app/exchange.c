@@ -30,17 +30,22 @@ uint64_t id_source_next(struct id_source *ids)
 }
 
 /* Reads and counts the body so the web server's stream stays in sync;
- * its bytes are not kept. */
-static uint64_t drain_body(const struct exchange *io, uint64_t length)
+ * its first bytes are kept in keep (keep_size of them at most). */
+static uint64_t drain_body(const struct exchange *io, uint64_t length,
+                           char *keep, size_t keep_size, size_t *kept)
 {
     char chunk[16384];
     uint64_t total = 0;
+    *kept = 0;
     while (total < length) {
         size_t want = length - total < sizeof(chunk) ? (size_t)(length - total)
                                                      : sizeof(chunk);
         size_t got = io->read(io->in, chunk, want);
         if (got == 0)
             break;                 /* the client gave up early */
+        size_t room = keep_size - *kept;
+        memcpy(keep + *kept, chunk, got < room ? got : room);
+        *kept += got < room ? got : room;
         total += got;
     }
     return total;
@@ -64,7 +69,10 @@ void exchange_prepare(const struct exchange *io, char *const *envp,
     req.random = mix64(generated);
     req.body = request_body_verdict(&req, limits, &length);
     if (req.body == BODY_READ)
-        req.body_bytes = drain_body(io, length);
+        req.body_bytes = drain_body(io, length, out->request_body,
+                                    sizeof(out->request_body),
+                                    &req.body_kept);
+    req.body_data = out->request_body;
     out->body_read = req.body == BODY_NONE ||
                      (req.body == BODY_READ && req.body_bytes == length);
 

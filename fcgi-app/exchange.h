@@ -46,6 +46,9 @@ struct prepared {
     size_t head_len;            /* 0: the head did not fit; send nothing */
     char id[REQUEST_ID_MAX + 1];
     int body_read;              /* the whole request body was read */
+    /* The start of the request body, for routes that read it
+     * (/api/inspect); the rest is counted, not kept. */
+    char request_body[INSPECTOR_MAX_HEAD_BYTES];
 };
 
 /* Reads the request's body from io (counting it), stamps the request and

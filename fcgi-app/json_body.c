@@ -154,12 +154,13 @@ static const char *join(char *out, size_t size, const char *const *pieces)
     return out;
 }
 
-static yajl_gen_status emit_status(yajl_gen g, const struct sim_response *resp)
+/* The keys that describe a code's row, into an open map. */
+static yajl_gen_status emit_entry_keys(yajl_gen g,
+                                       const struct status_entry *e,
+                                       int code)
 {
-    const struct status_entry *e = resp->entry;
     char class_label[] = "0xx";
     char spec[96], url[128];
-    int code = resp->requested;
     int has_section = *e->spec_section != '\0';
 
     class_label[0] = (char)('0' + code / 100);
@@ -173,7 +174,6 @@ static yajl_gen_status emit_status(yajl_gen g, const struct sim_response *resp)
         join(url, sizeof(url), (const char *const[]){
             "https://datatracker.ietf.org/doc/", e->spec_doc, "/", NULL });
 
-    Y(yajl_gen_map_open(g));
     Y(KEY(g, "code"));
     Y(yajl_gen_integer(g, code));
     Y(KEY(g, "reason"));
@@ -199,7 +199,15 @@ static yajl_gen_status emit_status(yajl_gen g, const struct sim_response *resp)
     Y(KEY(g, "heuristically_cacheable"));
     Y(yajl_gen_bool(g, e->heuristically_cacheable));
     Y(KEY(g, "cache_may_store"));
-    Y(yajl_gen_bool(g, !e->never_stored));
+    return yajl_gen_bool(g, !e->never_stored);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+static yajl_gen_status emit_status(yajl_gen g, const struct sim_response *resp)
+{
+    Y(yajl_gen_map_open(g));
+    Y(emit_entry_keys(g, resp->entry, resp->requested));
     return yajl_gen_map_close(g);
 fail:
     return yajl_gen_in_error_state;
@@ -245,6 +253,29 @@ static yajl_gen_status emit_choice(yajl_gen g, const struct sim_response *resp)
           ? yajl_gen_integer(g, (long long)resp->controls.seed)
           : yajl_gen_null(g));
     return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+static yajl_gen_status emit_notes(yajl_gen g, const struct note *notes,
+                                  size_t count)
+{
+    Y(yajl_gen_array_open(g));
+    for (size_t i = 0; i < count; i++) {
+        Y(yajl_gen_map_open(g));
+        Y(KEY(g, "severity"));
+        Y(own_string(g, inspector_severity_name(notes[i].severity)));
+        Y(KEY(g, "topic"));
+        Y(own_string(g, inspector_topic_name(notes[i].topic)));
+        Y(KEY(g, "text"));
+        Y(own_string(g, notes[i].text));
+        Y(KEY(g, "spec"));
+        Y(own_string(g, notes[i].spec));
+        Y(KEY(g, "about"));
+        Y(own_string(g, notes[i].about_response ? "response" : "code"));
+        Y(yajl_gen_map_close(g));
+    }
+    return yajl_gen_array_close(g);
 fail:
     return yajl_gen_in_error_state;
 }
@@ -378,6 +409,8 @@ static yajl_gen_status emit_status_body(yajl_gen g, const void *ctx)
     Y(emit_status(g, b->resp));
     Y(KEY(g, "response"));
     Y(emit_sent(g, b->resp));
+    Y(KEY(g, "notes"));
+    Y(emit_notes(g, b->resp->notes, b->resp->note_count));
     Y(KEY(g, "request"));
     Y(emit_request(g, b->req));
     return yajl_gen_map_close(g);
@@ -442,4 +475,111 @@ fail:
 int json_health_body(struct sim_response *resp)
 {
     return generate(resp, emit_health_body, NULL);
+}
+
+/* A catalog entry: the row, the fields the code needs, its page. */
+static yajl_gen_status emit_catalog_entry(yajl_gen g,
+                                          const struct status_entry *e,
+                                          int with_notes)
+{
+    const char *names[8];
+    size_t name_count = response_code_field_names(e, names, 8);
+    char page[16], simulator[24];
+
+    snprintf(page, sizeof(page), "/codes/%d", e->code);
+    snprintf(simulator, sizeof(simulator), "/api/status/%d", e->code);
+    Y(yajl_gen_map_open(g));
+    Y(emit_entry_keys(g, e, e->code));
+    Y(KEY(g, "headers"));
+    Y(yajl_gen_array_open(g));
+    for (size_t i = 0; i < name_count; i++)
+        Y(own_string(g, names[i]));
+    Y(yajl_gen_array_close(g));
+    Y(KEY(g, "simulator"));
+    Y(own_string(g, simulator));
+    Y(KEY(g, "page"));
+    Y(own_string(g, page));
+    if (with_notes) {
+        struct note notes[INSPECTOR_MAX_NOTES];
+        size_t count = inspector_code_notes(e->code, notes,
+                                            INSPECTOR_MAX_NOTES);
+        Y(KEY(g, "notes"));
+        Y(emit_notes(g, notes, count));
+    }
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+static yajl_gen_status emit_catalog_body(yajl_gen g, const void *ctx)
+{
+    (void)ctx;
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "codes"));
+    Y(yajl_gen_array_open(g));
+    for (size_t i = 0; i < status_table_count(); i++)
+        Y(emit_catalog_entry(g, status_table_at(i), 0));
+    Y(yajl_gen_array_close(g));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+int json_catalog_body(struct sim_response *resp)
+{
+    return generate(resp, emit_catalog_body, NULL);
+}
+
+static yajl_gen_status emit_code_body(yajl_gen g, const void *ctx)
+{
+    return emit_catalog_entry(g, ctx, 1);
+}
+
+int json_code_body(struct sim_response *resp, const struct status_entry *entry)
+{
+    return generate(resp, emit_code_body, entry);
+}
+
+struct inspect_body {
+    const struct parsed_head *head;
+    const struct note *notes;
+    size_t note_count;
+};
+
+static yajl_gen_status emit_inspect_body(yajl_gen g, const void *ctx)
+{
+    const struct inspect_body *b = ctx;
+    const struct status_entry *e = status_lookup(b->head->status);
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "status"));
+    Y(yajl_gen_integer(g, b->head->status));
+    Y(KEY(g, "reason"));
+    Y(own_string(g, e->reason));
+    Y(KEY(g, "interim"));
+    Y(yajl_gen_array_open(g));
+    for (size_t i = 0; i < b->head->interim_count; i++)
+        Y(yajl_gen_integer(g, b->head->interim[i]));
+    Y(yajl_gen_array_close(g));
+    Y(KEY(g, "headers"));
+    Y(yajl_gen_array_open(g));
+    for (size_t i = 0; i < b->head->count; i++) {
+        Y(yajl_gen_array_open(g));
+        Y(echo_string(g, b->head->fields[i].name));
+        Y(echo_string(g, b->head->fields[i].value));
+        Y(yajl_gen_array_close(g));
+    }
+    Y(yajl_gen_array_close(g));
+    Y(KEY(g, "notes"));
+    Y(emit_notes(g, b->notes, b->note_count));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+int json_inspect_body(struct sim_response *resp,
+                      const struct parsed_head *head,
+                      const struct note *notes, size_t note_count)
+{
+    struct inspect_body body = { head, notes, note_count };
+    return generate(resp, emit_inspect_body, &body);
 }

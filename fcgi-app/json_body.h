@@ -23,6 +23,18 @@ int json_problem_body(struct sim_response *resp, const char *title,
                       const char *detail, const char *accepted,
                       const char *request_id);
 
+/* The catalog: {"codes":[...]} with every row of the status table (no
+ * notes), or one code's entry with its inspector notes.  Returns 0, or -1
+ * as above. */
+int json_catalog_body(struct sim_response *resp);
+int json_code_body(struct sim_response *resp, const struct status_entry *entry);
+
+/* What /api/inspect found in a response head: its status, interim codes,
+ * fields and the inspector's notes.  Returns 0, or -1 as above. */
+int json_inspect_body(struct sim_response *resp,
+                      const struct parsed_head *head,
+                      const struct note *notes, size_t note_count);
+
 /* Writes {"status":"ok"} into resp->body.  Returns 0, or -1 as above. */
 int json_health_body(struct sim_response *resp);
 

@@ -73,6 +73,8 @@ struct sim_request {
     int sleep_room;                /* a delayed response can be held now;
                                     * without room a sleep gets 503 */
     uint64_t body_bytes;           /* bytes actually read */
+    const char *body_data;         /* the first body_kept of them */
+    size_t body_kept;
     uint64_t random;               /* uniformly random, for list choices */
     char id[REQUEST_ID_MAX + 1];
     char received[REQUEST_TIME_LEN + 1];

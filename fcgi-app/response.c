@@ -14,11 +14,14 @@
 #define STATUS_ROUTE "/api/status"
 #define HEALTH_ROUTE "/api/health"
 #define OPENAPI_ROUTE "/api/openapi.json"
+#define CODES_ROUTE "/api/codes"
+#define INSPECT_ROUTE "/api/inspect"
 #define ACCEPTED_CODES "a status code (three decimal digits from 100 to " \
     "599), a list of codes and ranges such as 200,500-504, or weighted " \
     "codes such as 200:0.9,500:0.1"
 #define ACCEPTED_ROUTES "/api/status/{codes}, /{code}, /status/{codes}, " \
-    "/random/{codes}, /api/health, /api/openapi.json"
+    "/random/{codes}, /api/codes, /api/codes/{code}, /api/inspect, " \
+    "/api/health, /api/openapi.json"
 #define ACCEPTED_SLEEP "sleep=MS or X-HttpStatus-Sleep: MS, a whole number " \
                        "of milliseconds"
 /* Input quoted back in a problem's detail is cut to this many bytes. */
@@ -211,6 +214,7 @@ static void reset(struct sim_response *resp)
     resp->values_used = 0;
     resp->body_len = 0;
     resp->chosen = 0;
+    resp->note_count = 0;
     resp->choice.kind = CHOICE_FIXED;
     resp->choice.count = 0;
     resp->controls.field_count = 0;
@@ -372,6 +376,32 @@ static void apply_control_fields(struct sim_response *resp)
     }
 }
 
+/* The inspector's notes on the code and on the response about to go out:
+ * the code's own fields as the request's controls leave them. */
+static void inspect_response(struct sim_response *resp,
+                             const struct sim_request *req)
+{
+    struct header_field fields[RESPONSE_MAX_FIELDS];
+    struct inspected_head head = { resp->status, req->method, fields, 0 };
+    const struct sim_controls *c = &resp->controls;
+
+    for (size_t i = 0; i < resp->code_head.count; i++)
+        if (!controls_field(c, resp->code_head.fields[i].name))
+            fields[head.count++] = resp->code_head.fields[i];
+    for (size_t i = 0; i < c->field_count && head.count < RESPONSE_MAX_FIELDS;
+         i++)
+        fields[head.count++] = c->fields[i];
+    if (!controls_field(c, "Cache-Control") &&
+        head.count < RESPONSE_MAX_FIELDS)
+        fields[head.count++] = (struct header_field){ "Cache-Control",
+                                                      "no-store" };
+    resp->note_count = inspector_code_notes(resp->requested, resp->notes,
+                                            INSPECTOR_MAX_NOTES);
+    resp->note_count += inspector_head_notes(
+        &head, resp->notes + resp->note_count,
+        INSPECTOR_MAX_NOTES - resp->note_count);
+}
+
 static void simulate(struct sim_response *resp, const struct sim_request *req,
                      enum route_form form)
 {
@@ -399,6 +429,7 @@ static void simulate(struct sim_response *resp, const struct sim_request *req,
     evaluate_if_none_match(resp, req);
     content = status_lookup(resp->status)->content;
 
+    inspect_response(resp, req);
     enum body_format format = resp->controls.format;
     if (format == FORMAT_DEFAULT)
         format = controls_negotiate(req->accept, form == FORM_HTTPSTATUS
@@ -472,16 +503,130 @@ static void health(struct sim_response *resp, const struct sim_request *req)
                 CONTENT_ALLOWED);
 }
 
-/* The API described: a fixed document, cacheable for an hour. */
+size_t response_code_field_names(const struct status_entry *entry,
+                                 const char **names, size_t max)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < sizeof(header_kinds) / sizeof(header_kinds[0]);
+         i++)
+        if ((entry->headers & header_kinds[i].bit) && count < max)
+            names[count++] = header_kinds[i].name;
+    return count;
+}
+
+/* FNV-1a: a validator for documents that change only with the build. */
+static uint64_t fnv1a(const char *data, size_t len)
+{
+    uint64_t hash = UINT64_C(0xcbf29ce484222325);
+    for (size_t i = 0; i < len; i++)
+        hash = (hash ^ (unsigned char)data[i]) * UINT64_C(0x100000001b3);
+    return hash;
+}
+
+/* The same for every request until the next build: an ETag from the body,
+ * an hour's freshness, and 304 for a client that has it already. */
+static void make_cacheable(struct sim_response *resp,
+                           const struct sim_request *req)
+{
+    const char *etag = values_printf(resp, "\"%016" PRIx64 "\"",
+                                     fnv1a(resp->body, resp->body_len));
+    enum status_content content = CONTENT_ALLOWED;
+    if (req->if_none_match && is_get_or_head(req->method) &&
+        controls_etag_matches(req->if_none_match, etag)) {
+        resp->status = 304;
+        content = CONTENT_NONE;
+    }
+    finish_head(resp, req, "application/json", content);
+    for (size_t i = 0; i < resp->head.count; i++)
+        if (strcmp(resp->head.fields[i].name, "Cache-Control") == 0)
+            resp->head.fields[i].value = "public, max-age=3600";
+    add_field(&resp->head, "ETag", etag);
+}
+
+/* /api/codes and /api/codes/{code}: the status table as data. */
+static void catalog(struct sim_response *resp, const struct sim_request *req,
+                    const char *route, size_t route_len)
+{
+    size_t prefix = sizeof(CODES_ROUTE) - 1;
+    const struct status_entry *entry = NULL;
+    int code;
+
+    if (route_len > prefix + 1) {
+        const char *text = route + prefix + 1;
+        size_t len = route_len - prefix - 1;
+        if (status_parse_code(text, len, &code) != 0) {
+            problem(resp, req, 400, ACCEPTED_CODES,
+                    "'%.*s' is not a status code the simulator accepts.",
+                    (int)(len < DETAIL_QUOTE_MAX ? len : DETAIL_QUOTE_MAX),
+                    text);
+            return;
+        }
+        entry = status_table_find(code);
+        if (!entry) {
+            problem(resp, req, 404, "/api/codes lists the codes it holds",
+                    "%d is neither registered nor a known unofficial code; "
+                    "/api/status/%d still simulates it.", code, code);
+            return;
+        }
+    }
+    resp->status = 200;
+    if ((entry ? json_code_body(resp, entry) : json_catalog_body(resp)) != 0) {
+        fail_body(resp, req);
+        return;
+    }
+    make_cacheable(resp, req);
+}
+
+/* POST /api/inspect: the inspector's notes on a response head the client
+ * sends, as curl -i prints it. */
+static void inspect(struct sim_response *resp, const struct sim_request *req)
+{
+    struct parsed_head head;
+    struct note notes[INSPECTOR_MAX_NOTES];
+    char error[320];
+
+    if (strcmp(req->method, "POST") != 0) {
+        problem(resp, req, 405, "POST with a response head as the body",
+                "/api/inspect reads the response head in a POST body.");
+        add_field(&resp->head, "Allow", "POST");
+        return;
+    }
+    if (req->body_bytes > sizeof(resp->scratch)) {
+        problem(resp, req, 413, NULL,
+                "A response head of %" PRIu64 " bytes; at most %zu are "
+                "inspected.", req->body_bytes, sizeof(resp->scratch));
+        return;
+    }
+    memcpy(resp->scratch, req->body_data, req->body_kept);
+    if (inspector_parse_head(resp->scratch, req->body_kept, &head, error,
+                             sizeof(error)) != 0) {
+        problem(resp, req, 400, "a response head: a status line such as "
+                                "'HTTP/1.1 200 OK', then 'Name: value' lines",
+                "%s", error);
+        return;
+    }
+    struct inspected_head seen = { head.status, NULL, head.fields,
+                                   head.count };
+    size_t count = inspector_code_notes(head.status, notes,
+                                        INSPECTOR_MAX_NOTES);
+    count += inspector_head_notes(&seen, notes + count,
+                                  INSPECTOR_MAX_NOTES - count);
+    resp->status = 200;
+    if (json_inspect_body(resp, &head, notes, count) != 0) {
+        fail_body(resp, req);
+        return;
+    }
+    finish_head(resp, req, "application/json; charset=utf-8",
+                CONTENT_ALLOWED);
+}
+
+/* The API described: a fixed document. */
 static void openapi(struct sim_response *resp, const struct sim_request *req)
 {
     resp->status = 200;
     memcpy(resp->body, openapi_document, openapi_document_size);
     resp->body_len = openapi_document_size;
-    finish_head(resp, req, "application/json", CONTENT_ALLOWED);
-    for (size_t i = 0; i < resp->head.count; i++)
-        if (strcmp(resp->head.fields[i].name, "Cache-Control") == 0)
-            resp->head.fields[i].value = "public, max-age=3600";
+    make_cacheable(resp, req);
 }
 
 /* Fields a page may read without being told (the Fetch standard's
@@ -644,6 +789,12 @@ void response_build(struct sim_response *resp, const struct sim_request *req,
         health(resp, req);
     else if (strcmp(route, OPENAPI_ROUTE) == 0)
         openapi(resp, req);
+    else if (strcmp(route, INSPECT_ROUTE) == 0)
+        inspect(resp, req);
+    else if (strncmp(route, CODES_ROUTE, sizeof(CODES_ROUTE) - 1) == 0 &&
+             (route[sizeof(CODES_ROUTE) - 1] == '\0' ||
+              route[sizeof(CODES_ROUTE) - 1] == '/'))
+        catalog(resp, req, route, route_len);
     else if (find_codes(route, route_len, &form, &codes, &codes_len) == 0)
         status_route(resp, req, limits, form, codes, codes_len);
     else

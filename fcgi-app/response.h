@@ -7,6 +7,7 @@
 
 #include "choice.h"
 #include "controls.h"
+#include "inspector.h"
 #include "request.h"
 #include "status_table.h"
 
@@ -40,10 +41,15 @@ struct sim_response {
     int chosen;                 /* the code the choice picked */
     struct sim_controls controls; /* the request's controls; the head's
                                    * custom fields point into it */
+    struct note notes[INSPECTOR_MAX_NOTES]; /* the inspector's, about the
+                                             * code and this response */
+    size_t note_count;
     char values[RESPONSE_VALUES_SIZE]; /* storage for formatted values */
     size_t values_used;
     char body[RESPONSE_BODY_SIZE];
     size_t body_len;
+    char scratch[INSPECTOR_MAX_HEAD_BYTES]; /* a head to inspect, parsed
+                                             * in place */
 };
 
 /* Decides the whole response to req: status, header fields and body.
@@ -52,6 +58,11 @@ struct sim_response {
  * (it holds the body); give each worker thread one and reuse it. */
 void response_build(struct sim_response *resp, const struct sim_request *req,
                     const struct request_limits *limits);
+
+/* The names of the fields code needs (Location, Retry-After, ...), as the
+ * simulator sends them.  Returns how many were written to names. */
+size_t response_code_field_names(const struct status_entry *entry,
+                                 const char **names, size_t max);
 
 /* Whether the response is sent in timed steps once it starts (a sleep
  * after the head, a dribbled body, a cut after the head or in the body),

@@ -188,7 +188,7 @@ median() {
 
 # The static file: exactly the body a typical request gets.
 mkdir -p "$rundir/www"
-cp "$top/www/index.html" "$rundir/www/"
+cp "$top/www/login.html" "$rundir/www/"
 printf '{}' >"$rundir/www/body.json"
 start lighttpd "$worker"
 curl -s -A 'wrk' "http://127.0.0.1:$port/api/status/200" >"$rundir/www/body.json"

@@ -369,6 +369,7 @@ struct control {
     control_apply apply;
     const char *field;        /* the response field it sets, or NULL */
     enum abort_point abort_at; /* the fault it asks for, or ABORT_NONE */
+    size_t switch_at;         /* apply_switch: offset of the int it sets */
 };
 
 static int parse_boolean(const char *text, int *value)
@@ -401,17 +402,18 @@ static int apply_seed(struct sim_controls *c, const struct control *control,
     return 0;
 }
 
-static int apply_suppress(struct sim_controls *c,
-                          const struct control *control, const char *text,
-                          size_t len, const struct sim_request *req,
-                          const struct request_limits *limits)
+/* A true/false control: the int it sets lies at control->switch_at. */
+static int apply_switch(struct sim_controls *c, const struct control *control,
+                        const char *text, size_t len,
+                        const struct sim_request *req,
+                        const struct request_limits *limits)
 {
-    (void)control;
     (void)req;
     (void)limits;
-    if (parse_boolean(text, &c->suppress_body) != 0)
+    int *target = (int *)(void *)((char *)c + control->switch_at);
+    if (parse_boolean(text, target) != 0)
         return refuse(c, 400, ACCEPTED_BOOLEAN,
-                      "suppressBody '%.*s' is neither true nor false.",
+                      "%s '%.*s' is neither true nor false.", control->query,
                       quoted(len), text);
     return 0;
 }
@@ -547,29 +549,31 @@ static int apply_header(struct sim_controls *c,
 }
 
 static const struct control controls[] = {
-    { "seed", NULL, "SEED", apply_seed, NULL, ABORT_NONE },
-    { "suppressBody", "suppress_body", "SUPPRESSBODY", apply_suppress, NULL,
-      ABORT_NONE },
+    { "seed", NULL, "SEED", apply_seed, NULL, ABORT_NONE, 0 },
+    { "suppressBody", "suppress_body", "SUPPRESSBODY", apply_switch, NULL,
+      ABORT_NONE, offsetof(struct sim_controls, suppress_body) },
+    { "envelope", NULL, "ENVELOPE", apply_switch, NULL, ABORT_NONE,
+      offsetof(struct sim_controls, envelope) },
     { "sleepAfterHeaders", "sleep_after_headers", "SLEEPAFTERHEADERS",
-      apply_sleep_after, NULL, ABORT_NONE },
+      apply_sleep_after, NULL, ABORT_NONE, 0 },
     { "dribbleBody", "dribble", "DRIBBLEBODY", apply_dribble, NULL,
-      ABORT_NONE },
-    { "abort", NULL, "ABORT", apply_abort, NULL, ABORT_NONE },
+      ABORT_NONE, 0 },
+    { "abort", NULL, "ABORT", apply_abort, NULL, ABORT_NONE, 0 },
     { NULL, NULL, "ABORTBEFOREHEADERS", apply_abort, NULL,
-      ABORT_BEFORE_HEADERS },
+      ABORT_BEFORE_HEADERS, 0 },
     { NULL, NULL, "ABORTAFTERHEADERS", apply_abort, NULL,
-      ABORT_AFTER_HEADERS },
-    { NULL, NULL, "ABORTDURINGBODY", apply_abort, NULL, ABORT_DURING_BODY },
-    { "format", NULL, "FORMAT", apply_format, NULL, ABORT_NONE },
-    { "cache", NULL, "CACHE", apply_field, "Cache-Control", ABORT_NONE },
-    { "etag", NULL, "ETAG", apply_field, "ETag", ABORT_NONE },
-    { "location", NULL, NULL, apply_field, "Location", ABORT_NONE },
+      ABORT_AFTER_HEADERS, 0 },
+    { NULL, NULL, "ABORTDURINGBODY", apply_abort, NULL, ABORT_DURING_BODY, 0 },
+    { "format", NULL, "FORMAT", apply_format, NULL, ABORT_NONE, 0 },
+    { "cache", NULL, "CACHE", apply_field, "Cache-Control", ABORT_NONE, 0 },
+    { "etag", NULL, "ETAG", apply_field, "ETag", ABORT_NONE, 0 },
+    { "location", NULL, NULL, apply_field, "Location", ABORT_NONE, 0 },
     { "retry_after", "retryAfter", NULL, apply_field, "Retry-After",
-      ABORT_NONE },
+      ABORT_NONE, 0 },
     { "www_authenticate", "wwwAuthenticate", NULL, apply_field,
-      "WWW-Authenticate", ABORT_NONE },
-    { "allow", NULL, NULL, apply_field, "Allow", ABORT_NONE },
-    { "header", NULL, NULL, apply_header, NULL, ABORT_NONE },
+      "WWW-Authenticate", ABORT_NONE, 0 },
+    { "allow", NULL, NULL, apply_field, "Allow", ABORT_NONE, 0 },
+    { "header", NULL, NULL, apply_header, NULL, ABORT_NONE, 0 },
 };
 
 #define CONTROL_COUNT (sizeof(controls) / sizeof(controls[0]))

@@ -38,6 +38,10 @@ struct sim_controls {
     int has_seed;
     uint64_t seed;
     int suppress_body;
+    /* Answer 200 with a JSON account of the response (status, fields,
+     * body) instead of the response itself: for browsers, which hide
+     * redirects, 1xx and challenges from pages. */
+    int envelope;
     uint64_t sleep_after_headers_ms;
     uint64_t dribble_ms;                /* spread the body over this long */
     enum abort_point abort_at;

@@ -482,8 +482,8 @@ static yajl_gen_status emit_catalog_entry(yajl_gen g,
                                           const struct status_entry *e,
                                           int with_notes)
 {
-    const char *names[8];
-    size_t name_count = response_code_field_names(e, names, 8);
+    struct header_field fields[8];
+    size_t field_count = response_code_fields(e, fields, 8);
     char page[16], simulator[24];
 
     snprintf(page, sizeof(page), "/codes/%d", e->code);
@@ -492,8 +492,8 @@ static yajl_gen_status emit_catalog_entry(yajl_gen g,
     Y(emit_entry_keys(g, e, e->code));
     Y(KEY(g, "headers"));
     Y(yajl_gen_array_open(g));
-    for (size_t i = 0; i < name_count; i++)
-        Y(own_string(g, names[i]));
+    for (size_t i = 0; i < field_count; i++)
+        Y(own_string(g, fields[i].name));
     Y(yajl_gen_array_close(g));
     Y(KEY(g, "simulator"));
     Y(own_string(g, simulator));
@@ -540,6 +540,23 @@ int json_code_body(struct sim_response *resp, const struct status_entry *entry)
     return generate(resp, emit_code_body, entry);
 }
 
+/* Fields in order, as [name, value] pairs (names may repeat). */
+static yajl_gen_status emit_field_list(yajl_gen g,
+                                       const struct header_field *fields,
+                                       size_t count)
+{
+    Y(yajl_gen_array_open(g));
+    for (size_t i = 0; i < count; i++) {
+        Y(yajl_gen_array_open(g));
+        Y(echo_string(g, fields[i].name));
+        Y(echo_string(g, fields[i].value));
+        Y(yajl_gen_array_close(g));
+    }
+    return yajl_gen_array_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
 struct inspect_body {
     const struct parsed_head *head;
     const struct note *notes;
@@ -561,14 +578,7 @@ static yajl_gen_status emit_inspect_body(yajl_gen g, const void *ctx)
         Y(yajl_gen_integer(g, b->head->interim[i]));
     Y(yajl_gen_array_close(g));
     Y(KEY(g, "headers"));
-    Y(yajl_gen_array_open(g));
-    for (size_t i = 0; i < b->head->count; i++) {
-        Y(yajl_gen_array_open(g));
-        Y(echo_string(g, b->head->fields[i].name));
-        Y(echo_string(g, b->head->fields[i].value));
-        Y(yajl_gen_array_close(g));
-    }
-    Y(yajl_gen_array_close(g));
+    Y(emit_field_list(g, b->head->fields, b->head->count));
     Y(KEY(g, "notes"));
     Y(emit_notes(g, b->notes, b->note_count));
     return yajl_gen_map_close(g);
@@ -582,4 +592,56 @@ int json_inspect_body(struct sim_response *resp,
 {
     struct inspect_body body = { head, notes, note_count };
     return generate(resp, emit_inspect_body, &body);
+}
+
+struct envelope_body {
+    int status, interim;
+    const struct header_block *interim_head, *head;
+    const char *body;
+    size_t body_len;
+};
+
+static yajl_gen_status emit_envelope_body(yajl_gen g, const void *ctx)
+{
+    const struct envelope_body *b = ctx;
+    char sanitized[3 * 4096];
+    size_t shown = b->body_len < 4096 ? b->body_len : 4096;
+    size_t sanitized_len = json_utf8_sanitize(b->body, shown, sanitized,
+                                              sizeof(sanitized));
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "status"));
+    Y(yajl_gen_integer(g, b->status));
+    Y(KEY(g, "reason"));
+    Y(own_string(g, status_lookup(b->status)->reason));
+    Y(KEY(g, "interim"));
+    Y(yajl_gen_array_open(g));
+    if (b->interim) {
+        Y(yajl_gen_map_open(g));
+        Y(KEY(g, "status"));
+        Y(yajl_gen_integer(g, b->interim));
+        Y(KEY(g, "headers"));
+        Y(emit_field_list(g, b->interim_head->fields,
+                          b->interim_head->count));
+        Y(yajl_gen_map_close(g));
+    }
+    Y(yajl_gen_array_close(g));
+    Y(KEY(g, "headers"));
+    Y(emit_field_list(g, b->head->fields, b->head->count));
+    Y(KEY(g, "body"));
+    Y(yajl_gen_string(g, (const unsigned char *)sanitized, sanitized_len));
+    Y(KEY(g, "body_bytes"));
+    Y(yajl_gen_integer(g, (long long)b->body_len));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+int json_envelope_body(struct sim_response *resp, int status, int interim,
+                       const struct header_block *interim_head,
+                       const struct header_block *head, const char *body,
+                       size_t body_len)
+{
+    struct envelope_body envelope = { status, interim, interim_head, head,
+                                      body, body_len };
+    return generate(resp, emit_envelope_body, &envelope);
 }

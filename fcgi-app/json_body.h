@@ -35,6 +35,15 @@ int json_inspect_body(struct sim_response *resp,
                       const struct parsed_head *head,
                       const struct note *notes, size_t note_count);
 
+/* An account of a response for clients that cannot see it themselves:
+ * status, interim response, fields (in order, as [name, value]) and up to
+ * 4 KiB of the body as text.  body must not point into resp->body.
+ * Returns 0, or -1 as above. */
+int json_envelope_body(struct sim_response *resp, int status, int interim,
+                       const struct header_block *interim_head,
+                       const struct header_block *head, const char *body,
+                       size_t body_len);
+
 /* Writes {"status":"ok"} into resp->body.  Returns 0, or -1 as above. */
 int json_health_body(struct sim_response *resp);
 

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -65,6 +66,7 @@ struct header_kind {
     const char *(*compute)(struct sim_response *resp,
                            const struct sim_request *req);
     enum placement placement;
+    const char *example;          /* a computed value as it usually reads */
 };
 
 static const char *location_value(struct sim_response *resp,
@@ -79,26 +81,28 @@ static const char *content_range_value(struct sim_response *resp,
  * link on www/login.html ("authenticate" is the relation proposed by
  * draft-ietf-httpapi-authentication-link; none is registered yet). */
 static const struct header_kind header_kinds[] = {
-    { HDR_LOCATION, "Location", NULL, location_value, ON_FINAL },
+    { HDR_LOCATION, "Location", NULL, location_value, ON_FINAL,
+      "/api/status/200" },
     { HDR_WWW_AUTHENTICATE, "WWW-Authenticate",
-      "Basic realm=\"httpstatus\", charset=\"UTF-8\"", NULL, ON_FINAL },
+      "Basic realm=\"httpstatus\", charset=\"UTF-8\"", NULL, ON_FINAL, NULL },
     { HDR_PROXY_AUTHENTICATE, "Proxy-Authenticate",
-      "Basic realm=\"httpstatus\", charset=\"UTF-8\"", NULL, ON_FINAL },
-    { HDR_ALLOW, "Allow", NULL, allow_value, ON_FINAL },
-    { HDR_RETRY_AFTER, "Retry-After", "5", NULL, ON_FINAL },
+      "Basic realm=\"httpstatus\", charset=\"UTF-8\"", NULL, ON_FINAL, NULL },
+    { HDR_ALLOW, "Allow", NULL, allow_value, ON_FINAL,
+      "GET, HEAD" },
+    { HDR_RETRY_AFTER, "Retry-After", "5", NULL, ON_FINAL, NULL },
     { HDR_CONTENT_RANGE_FULL, "Content-Range", NULL, content_range_value,
-      AFTER_BODY },
+      AFTER_BODY, "bytes 0-1023/1024" },
     { HDR_CONTENT_RANGE_UNSATISFIED, "Content-Range", "bytes */1024", NULL,
-      ON_FINAL },
-    { HDR_UPGRADE, "Upgrade", "HTTP/3.0", NULL, ON_FINAL },
-    { HDR_UPGRADE, "Connection", "upgrade", NULL, ON_FINAL },
+      ON_FINAL, NULL },
+    { HDR_UPGRADE, "Upgrade", "HTTP/3.0", NULL, ON_FINAL, NULL },
+    { HDR_UPGRADE, "Connection", "upgrade", NULL, ON_FINAL, NULL },
     { HDR_LINK_PRELOAD, "Link", "</style.css>; rel=preload; as=style", NULL,
-      ON_INTERIM },
+      ON_INTERIM, NULL },
     { HDR_LINK_LOGIN, "Link", "</login.html>; rel=\"authenticate\"", NULL,
-      ON_FINAL },
+      ON_FINAL, NULL },
     { HDR_LINK_BLOCKED_BY, "Link", "</>; rel=\"blocked-by\"", NULL,
-      ON_FINAL },
-    { HDR_ETAG, "ETag", "\"httpstatus-226\"", NULL, ON_FINAL },
+      ON_FINAL, NULL },
+    { HDR_ETAG, "ETag", "\"httpstatus-226\"", NULL, ON_FINAL, NULL },
 };
 
 /* Formats into resp->values; returns the string, or "" when full (the
@@ -218,6 +222,7 @@ static void reset(struct sim_response *resp)
     resp->choice.kind = CHOICE_FIXED;
     resp->choice.count = 0;
     resp->controls.field_count = 0;
+    resp->controls.envelope = 0;
     resp->controls.sleep_after_headers_ms = 0;
     resp->controls.dribble_ms = 0;
     resp->controls.abort_at = ABORT_NONE;
@@ -503,14 +508,19 @@ static void health(struct sim_response *resp, const struct sim_request *req)
                 CONTENT_ALLOWED);
 }
 
-size_t response_code_field_names(const struct status_entry *entry,
-                                 const char **names, size_t max)
+size_t response_code_fields(const struct status_entry *entry,
+                            struct header_field *fields, size_t max)
 {
     size_t count = 0;
     for (size_t i = 0; i < sizeof(header_kinds) / sizeof(header_kinds[0]);
-         i++)
-        if ((entry->headers & header_kinds[i].bit) && count < max)
-            names[count++] = header_kinds[i].name;
+         i++) {
+        const struct header_kind *kind = &header_kinds[i];
+        if ((entry->headers & kind->bit) && count < max) {
+            fields[count].name = kind->name;
+            fields[count].value = kind->value ? kind->value : kind->example;
+            count++;
+        }
+    }
     return count;
 }
 
@@ -764,6 +774,38 @@ static void status_route(struct sim_response *resp,
     }
 }
 
+/* envelope=true: the response becomes the body of a 200, so that a page
+ * can show what a browser would hide (a redirect it follows, a challenge
+ * it turns into a login dialog, a 1xx). */
+static void wrap_in_envelope(struct sim_response *resp,
+                             const struct sim_request *req)
+{
+    struct header_block head = resp->head, interim_head = resp->interim_head;
+    int status = resp->status, interim = resp->interim;
+    size_t body_len = resp->send_body || is_head(req) ? resp->body_len : 0;
+    char *body = malloc(body_len ? body_len : 1);
+
+    if (!body) {
+        fail_body(resp, req);
+        return;
+    }
+    memcpy(body, resp->body, body_len);
+    resp->status = 200;
+    resp->interim = 0;
+    resp->head.count = 0;
+    resp->code_head.count = 0;
+    int failed = json_envelope_body(resp, status, interim, &interim_head,
+                                    &head, body, body_len) != 0;
+    free(body);
+    if (failed) {
+        fail_body(resp, req);
+        return;
+    }
+    finish_head(resp, req, "application/json; charset=utf-8",
+                CONTENT_ALLOWED);
+    add_cors_fields(resp);
+}
+
 void response_build(struct sim_response *resp, const struct sim_request *req,
                     const struct request_limits *limits)
 {
@@ -802,6 +844,13 @@ void response_build(struct sim_response *resp, const struct sim_request *req,
                 "There is no API resource at '%.*s'.", DETAIL_QUOTE_MAX,
                 route);
     add_cors_fields(resp);
+    if (resp->controls.envelope && resp->requested) {
+        /* The account replaces the response: nothing is cut or paced. */
+        resp->controls.abort_at = ABORT_NONE;
+        resp->controls.sleep_after_headers_ms = 0;
+        resp->controls.dribble_ms = 0;
+        wrap_in_envelope(resp, req);
+    }
 }
 
 int response_is_paced(const struct sim_response *resp)

@@ -59,10 +59,11 @@ struct sim_response {
 void response_build(struct sim_response *resp, const struct sim_request *req,
                     const struct request_limits *limits);
 
-/* The names of the fields code needs (Location, Retry-After, ...), as the
- * simulator sends them.  Returns how many were written to names. */
-size_t response_code_field_names(const struct status_entry *entry,
-                                 const char **names, size_t max);
+/* The fields a code needs (Location, Retry-After, ...), with the value
+ * the simulator sends or, where it computes one, a typical value.
+ * Returns how many were written to fields. */
+size_t response_code_fields(const struct status_entry *entry,
+                            struct header_field *fields, size_t max);
 
 /* Whether the response is sent in timed steps once it starts (a sleep
  * after the head, a dribbled body, a cut after the head or in the body),

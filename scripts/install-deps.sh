@@ -5,8 +5,10 @@
 # root, through sudo when started by another user.
 set -eu
 
+# chromium runs the browser tests, driven by playwright-core from npm.
 packages="build-essential autoconf automake autoconf-archive pkg-config
-libfcgi-dev libyajl-dev lighttpd curl jq procps valgrind bats bats-assert bats-support"
+libfcgi-dev libyajl-dev lighttpd curl jq procps valgrind bats bats-assert
+bats-support chromium"
 if [ "${1:-}" = --bench ]; then
     packages="$packages wrk nginx-light python3-httpbin gunicorn"
 fi
@@ -18,16 +20,26 @@ for package in $packages; do
         missing="$missing $package"
     fi
 done
-if [ -z "$missing" ]; then
-    echo "install-deps: everything is installed"
-    exit 0
-fi
+# Node.js may come from elsewhere than Debian; any node and npm will do.
+command -v node >/dev/null || missing="$missing nodejs"
+command -v npm >/dev/null || missing="$missing npm"
 
 if [ "$(id -u)" -eq 0 ]; then
     as_root=
 else
     as_root=sudo
 fi
-echo "install-deps: installing$missing"
-$as_root apt-get update
-DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y --no-install-recommends $missing
+if [ -n "$missing" ]; then
+    echo "install-deps: installing$missing"
+    $as_root apt-get update
+    DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y \
+        --no-install-recommends $missing
+fi
+
+# playwright-core, at the version package-lock.json pins, next to the tests.
+browser_dir=$(dirname "$0")/../tests/browser
+if [ ! -f "$browser_dir/node_modules/playwright-core/package.json" ]; then
+    echo "install-deps: installing playwright-core (npm)"
+    npm ci --prefix "$browser_dir" --no-audit --no-fund
+fi
+echo "install-deps: everything is installed"

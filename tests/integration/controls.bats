@@ -363,3 +363,32 @@ fault() {
     fetch "$BASE/status/200?sleep=-1"
     status_is 400
 }
+
+@test "envelope=true answers 200 with an exact account of the response" {
+    fetch "$BASE/api/status/301?envelope=true&header=X-A:1"
+    status_is 200
+    assert_equal "$(header Location)" ""
+    assert_equal "$(json .status)" 301
+    assert_equal "$(json .reason)" "Moved Permanently"
+    assert_equal "$(json '.headers[] | select(.[0] == "Location") | .[1]')" /api/status/200
+    assert_equal "$(json '.headers[] | select(.[0] == "X-A") | .[1]')" 1
+    # The account's fields and body are the real response's.
+    fetch "$BASE/api/status/301?envelope=true&format=text"
+    assert_equal "$(json .body)" "301 Moved Permanently"
+    assert_equal "$(json '.headers[] | select(.[0] == "Content-Length") | .[1]')" 21
+    assert_equal "$(json .body_bytes)" 21
+    fetch "$BASE/api/status/301?format=text"
+    assert_equal "$(header Content-Length)" 21
+    fetch -H 'X-HttpStatus-Envelope: true' "$BASE/api/status/103"
+    assert_equal "$(json .interim[0].status)" 103
+    assert_equal "$(json '.interim[0].headers[0] | join(": ")')" "Link: </style.css>; rel=preload; as=style"
+    assert_equal "$(json .status)" 200
+    fetch "$BASE/401?envelope=true"
+    status_is 200
+    assert_equal "$(header WWW-Authenticate)" ""
+    assert_equal "$(json .body)" "401 Unauthorized"
+    fetch "$BASE/api/status/204?envelope=true"
+    assert_equal "$(json .body_bytes)" 0
+    fetch "$BASE/api/status/200?envelope=maybe"
+    expect_problem 400 "envelope 'maybe' is neither true nor false."
+}

@@ -47,6 +47,44 @@ static void compose_path(struct sim_request *req, const char *script_name,
                                                                   : 0;
 }
 
+/* A request header's entry ("HTTP_HOST=example.com"): the few the simulator
+ * reads, picked by the name's first letter. */
+static void read_header(struct sim_request *req, const char *entry)
+{
+    const char *value;
+    switch (entry[5]) {
+    case 'X':
+        if (strncmp(entry, "HTTP_X_HTTPSTATUS_", 18) == 0) {
+            if ((value = ENV_VALUE(entry, "HTTP_X_HTTPSTATUS_SLEEP")))
+                req->sleep_header = value;
+            else if (req->control_count < REQUEST_MAX_CONTROLS)
+                req->controls[req->control_count++] = entry;
+            else
+                req->controls_overflow = 1;
+        } else if ((value = ENV_VALUE(entry, "HTTP_X_REQUEST_ID")))
+            req->id_header = value;
+        break;
+    case 'A':
+        if ((value = ENV_VALUE(entry, "HTTP_ACCEPT")))
+            req->accept = value;
+        else if ((value = ENV_VALUE(entry,
+                                    "HTTP_ACCESS_CONTROL_REQUEST_METHOD")))
+            req->preflight_method = value;
+        else if ((value = ENV_VALUE(entry,
+                                    "HTTP_ACCESS_CONTROL_REQUEST_HEADERS")))
+            req->preflight_headers = value;
+        break;
+    case 'H':
+        if ((value = ENV_VALUE(entry, "HTTP_HOST")))
+            req->host = value;
+        break;
+    case 'I':
+        if ((value = ENV_VALUE(entry, "HTTP_IF_NONE_MATCH")))
+            req->if_none_match = value;
+        break;
+    }
+}
+
 void request_from_env(struct sim_request *req, char *const *envp)
 {
     const char *script_name = "";
@@ -69,29 +107,10 @@ void request_from_env(struct sim_request *req, char *const *envp)
         const char *entry = *p, *value;
         switch (entry[0]) {
         case 'H':
-            if (strncmp(entry, "HTTP_X_HTTPSTATUS_", 18) == 0) {
-                if ((value = ENV_VALUE(entry, "HTTP_X_HTTPSTATUS_SLEEP")))
-                    req->sleep_header = value;
-                else if (req->control_count < REQUEST_MAX_CONTROLS)
-                    req->controls[req->control_count++] = entry;
-                else
-                    req->controls_overflow = 1;
-            } else if ((value = ENV_VALUE(entry, "HTTP_ACCEPT")))
-                req->accept = value;
-            else if ((value = ENV_VALUE(entry, "HTTP_HOST")))
-                req->host = value;
-            else if ((value = ENV_VALUE(entry, "HTTP_IF_NONE_MATCH")))
-                req->if_none_match = value;
+            if (strncmp(entry, "HTTP_", 5) == 0)
+                read_header(req, entry);
             else if ((value = ENV_VALUE(entry, "HTTPS")))
                 req->scheme = strcmp(value, "on") == 0 ? "https" : "http";
-            else if ((value = ENV_VALUE(entry, "HTTP_X_REQUEST_ID")))
-                req->id_header = value;
-            else if ((value = ENV_VALUE(entry,
-                                        "HTTP_ACCESS_CONTROL_REQUEST_METHOD")))
-                req->preflight_method = value;
-            else if ((value = ENV_VALUE(entry,
-                                        "HTTP_ACCESS_CONTROL_REQUEST_HEADERS")))
-                req->preflight_headers = value;
             break;
         case 'R':
             if ((value = ENV_VALUE(entry, "REQUEST_METHOD")))

@@ -63,6 +63,7 @@
     X(sleepers_pop_in_wake_order) \
     X(response_url_forms_and_formats) \
     X(response_conditional_and_custom_fields) \
+    X(response_json_escapes_at_every_offset) \
     X(inspector_notes_for_every_registered_code) \
     X(inspector_finds_what_a_head_gets_wrong) \
     X(inspector_parses_heads_as_curl_prints_them) \

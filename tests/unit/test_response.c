@@ -597,3 +597,29 @@ TEST(response_conditional_and_custom_fields)
         return 1;
     return 0;
 }
+
+/* Strings that need escaping, at every offset a word-at-a-time check can
+ * meet them, still reach the body as valid JSON with their exact value. */
+TEST(response_json_escapes_at_every_offset)
+{
+    static const char specials[] = { '"', '\\', '\x01', '\x1f' };
+    static char env[64];
+    for (size_t s = 0; s < sizeof(specials); s++)
+        for (size_t at = 0; at < 17; at++) {
+            char value[24];
+            memset(value, 'a', 20);
+            value[20] = '\0';
+            value[at] = specials[s];
+            snprintf(env, sizeof(env), "HTTP_X_PROBE=%s", value);
+            build("GET", "/api/status/200", env);
+            yajl_val root = parse_body();
+            ASSERT(root != NULL);
+            const char *path[] = { "request", "headers", "X-Probe", NULL };
+            yajl_val got = yajl_tree_get(root, path, yajl_t_string);
+            const char *text = got ? YAJL_GET_STRING(got) : NULL;
+            int same = text && strcmp(text, value) == 0;
+            yajl_tree_free(root);
+            ASSERT(same);
+        }
+    return 0;
+}

@@ -213,8 +213,10 @@ static void *worker_main(void *arg)
         if (place)
             release_place(srv);
         if (waits) {
+            /* No place to wait in: the rest goes out without pauses. */
             out.after_head_ms = out.dribble_ms = 0;
-            send_steps(p, &out, &wait_ms);
+            while (send_steps(p, &out, &wait_ms))
+                ;
         }
         FCGX_Finish_r(&p->request);
     }

@@ -190,6 +190,10 @@ expect_problem() {
     expect_problem 400 "Retry-After 'soon' is neither seconds nor an HTTP-date."
     fetch "$BASE/api/status/405?allow=GET;POST"
     expect_problem 400 "Allow 'GET;POST' is not a list of methods."
+    fetch "$BASE/api/status/401?www_authenticate=Basic%20realm=%C3%A9"
+    expect_problem 400 "The value for WWW-Authenticate holds a control character or a byte outside ASCII."
+    fetch "$BASE/api/status/302?location=/a%20b"
+    expect_problem 400 "Location '/a b' is neither a path nor an http(s) URL."
 }
 
 @test "a redirect to another origin is refused unless the operator allows it" {

@@ -78,7 +78,7 @@ static long decode_query_value(char *text, size_t len)
     return (long)out;
 }
 
-static int is_tchar(char ch)
+int controls_is_tchar(char ch)
 {
     return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
            (ch >= '0' && ch <= '9') ||
@@ -88,7 +88,7 @@ static int is_tchar(char ch)
 static int is_token(const char *text, size_t len)
 {
     for (size_t i = 0; i < len; i++)
-        if (!is_tchar(text[i]))
+        if (!controls_is_tchar(text[i]))
             return 0;
     return len > 0;
 }
@@ -217,7 +217,7 @@ static const char *check_token_chars(struct sim_controls *c,
                                      const char *accepted)
 {
     for (const char *p = value; *p; p++)
-        if (!is_tchar(*p) && !strchr(extra, *p)) {
+        if (!controls_is_tchar(*p) && !strchr(extra, *p)) {
             refuse(c, 400, accepted, "%s '%.*s' is not %s.", field,
                    quoted(strlen(value)), value, shape);
             return NULL;

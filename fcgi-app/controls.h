@@ -67,6 +67,9 @@ struct sim_controls {
 int controls_parse(struct sim_controls *c, const struct sim_request *req,
                    const struct request_limits *limits);
 
+/* Whether ch may appear in an RFC 9110 token (a field name, a method). */
+int controls_is_tchar(char ch);
+
 /* The field a control set, matched without regard to case; NULL if none. */
 const char *controls_field(const struct sim_controls *c, const char *name);
 

@@ -535,12 +535,6 @@ static int parse_status_line(const char *line, size_t len)
     return -1;
 }
 
-static int is_token_char(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || (c && strchr("!#$%&'*+-.^_`|~", c));
-}
-
 /* Reads the fields up to the blank line that ends a head. */
 static int parse_fields(struct cursor *at, struct parsed_head *head,
                         int keep, char *error, size_t error_size)
@@ -553,7 +547,7 @@ static int parse_fields(struct cursor *at, struct parsed_head *head,
                         "a line that starts with whitespace continues the "
                         "previous field (obsolete line folding).");
         size_t name_len = 0;
-        while (is_token_char(line[name_len]))
+        while (controls_is_tchar(line[name_len]))
             name_len++;
         if (name_len == 0 || line[name_len] != ':')
             return stop(at, error, error_size,

@@ -467,13 +467,11 @@ static void simulate(struct sim_response *resp, const struct sim_request *req,
  * list of tokens (RFC 9110 §5.6.1-2), nothing else. */
 static int is_token_list(const char *text)
 {
-    static const char extra[] = "!#$%&'*+-.^_`|~, \t";
     size_t len = 0;
     for (; text[len]; len++) {
         char c = text[len];
         if (len == 512 ||
-            !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-              (c >= '0' && c <= '9') || strchr(extra, c)))
+            !(controls_is_tchar(c) || c == ',' || c == ' ' || c == '\t'))
             return 0;
     }
     return len > 0;

@@ -14,7 +14,9 @@
 /* Enough for the simulator's own fields, a code's, CONTROLS_MAX_FIELDS
  * custom ones and the CORS pair. */
 #define RESPONSE_MAX_FIELDS 40
-#define RESPONSE_VALUES_SIZE 2048
+/* Formatted values, the Expose-Headers list of every field name the
+ * largest among them. */
+#define RESPONSE_VALUES_SIZE 8192
 /* Room for the largest diagnostic body: echoed strings are bounded
  * (JSON_HEADER_ECHO_BUDGET for headers, REQUEST_PATH_MAX, the query limit)
  * and escaping makes a byte at most six. */

@@ -129,6 +129,16 @@ expect_problem() {
     # A page may read every one of them.
     assert_equal "$(header Access-Control-Expose-Headers)" \
         "X-Request-Id, Retry-After, Vary, X-Ratelimit-Remaining, X-Trace"
+    # Even sixteen of the longest names fit in the list.
+    local i query="" expected="X-Request-Id, Vary" name
+    for i in $(seq 10 25); do
+        name="X-$(printf 'n%.0s' $(seq 1 59))$i"
+        query+="&header=$name:v"
+        expected+=", $name"
+    done
+    fetch "$BASE/api/status/200?${query#&}"
+    status_is 200
+    assert_equal "$(header Access-Control-Expose-Headers)" "$expected"
 }
 
 @test "custom fields that could break the response are refused" {

@@ -58,7 +58,8 @@ int html_status_body(struct sim_response *resp)
                          "content=\"width=device-width, initial-scale=1\">\n"
                          "<title>") ||
         put_string(resp, code) || put_escaped(resp, reason(resp->status)) ||
-        put_string(resp, "</title>\n</head>\n<body>\n<h1>") ||
+        put_string(resp, "</title>\n<link rel=\"stylesheet\" "
+                         "href=\"/style.css\">\n</head>\n<body>\n<h1>") ||
         put_string(resp, code) || put_escaped(resp, reason(resp->status)) ||
         put_string(resp, "</h1>\n<p>") ||
         put_escaped(resp, resp->entry->description) ||
@@ -67,6 +68,14 @@ int html_status_body(struct sim_response *resp)
     if (resp->note && (put_string(resp, "<p>") ||
                        put_escaped(resp, resp->note) ||
                        put_string(resp, "</p>\n")))
+        return -1;
+    /* The code's page, when the table has one (build-site writes a page
+     * for every row). */
+    char link[64];
+    snprintf(link, sizeof(link), "<p><a href=\"/codes/%d\">More about %d"
+                                 "</a></p>\n", resp->requested,
+             resp->requested);
+    if (status_table_find(resp->requested) && put_string(resp, link))
         return -1;
     return put_string(resp, "</body>\n</html>\n");
 }

@@ -545,6 +545,10 @@ TEST(response_url_forms_and_formats)
     ASSERT_STR_EQ(field(&resp.head, "Content-Type"),
                   "text/html; charset=utf-8");
     ASSERT(strstr(body_text(), "<h1>404 Not Found</h1>") != NULL);
+    ASSERT(strstr(body_text(), "<a href=\"/codes/404\">More about 404</a>")
+           != NULL);
+    build("GET", "/status/299", "HTTP_ACCEPT=text/html");
+    ASSERT(strstr(body_text(), "/codes/") == NULL);
     /* The description's quote marks reach the page escaped. */
     build("GET", "/api/status/418", "QUERY_STRING=format=html");
     ASSERT(strstr(body_text(), "&quot;I&#39;m a teapot&quot;") != NULL);

@@ -662,14 +662,19 @@ static int from_query(struct sim_controls *c, const char *query,
     return 0;
 }
 
-int controls_parse(struct sim_controls *c, const struct sim_request *req,
-                   const struct request_limits *limits)
+void controls_reset(struct sim_controls *c)
 {
     memset(c, 0, offsetof(struct sim_controls, storage));
     c->storage_used = 0;
     c->error_status = 0;
     c->error[0] = '\0';
     c->accepted = NULL;
+}
+
+int controls_parse(struct sim_controls *c, const struct sim_request *req,
+                   const struct request_limits *limits)
+{
+    controls_reset(c);
     if (req->controls_overflow)
         return refuse(c, 400, NULL, "More than %d X-HttpStatus-* headers "
                                     "were sent.", REQUEST_MAX_CONTROLS);

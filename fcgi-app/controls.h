@@ -61,6 +61,10 @@ struct sim_controls {
     const char *accepted;
 };
 
+/* No control asked for: what a response the request's controls never
+ * reached (an error) is built with. */
+void controls_reset(struct sim_controls *c);
+
 /* Reads every control from the headers (req->controls) and then the query,
  * so a query parameter wins over the header for the same control.  Returns
  * 0, or -1 with c->error_status, c->error and c->accepted set. */

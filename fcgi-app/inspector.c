@@ -478,6 +478,13 @@ size_t inspector_head_notes(const struct inspected_head *head,
     return count;
 }
 
+size_t inspector_notes(int code, const struct inspected_head *head,
+                       struct note *out, size_t max)
+{
+    size_t count = inspector_code_notes(code, out, max);
+    return count + inspector_head_notes(head, out + count, max - count);
+}
+
 /* Where the parser is: the line's start and number. */
 struct cursor {
     char *text;

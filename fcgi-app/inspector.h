@@ -75,6 +75,12 @@ struct parsed_head {
 int inspector_parse_head(char *text, size_t len, struct parsed_head *head,
                          char *error, size_t error_size);
 
+/* Both: the notes on code, then those on head (whose status may differ:
+ * a 1xx goes out as 200, a matched If-None-Match turns a 200 into 304).
+ * Returns how many were written to out (at most max). */
+size_t inspector_notes(int code, const struct inspected_head *head,
+                       struct note *out, size_t max);
+
 const char *inspector_severity_name(enum note_severity severity);
 const char *inspector_topic_name(enum note_topic topic);
 

@@ -221,11 +221,7 @@ static void reset(struct sim_response *resp)
     resp->note_count = 0;
     resp->choice.kind = CHOICE_FIXED;
     resp->choice.count = 0;
-    resp->controls.field_count = 0;
-    resp->controls.envelope = 0;
-    resp->controls.sleep_after_headers_ms = 0;
-    resp->controls.dribble_ms = 0;
-    resp->controls.abort_at = ABORT_NONE;
+    controls_reset(&resp->controls);
 }
 
 static const char *reason_for(int code)
@@ -400,11 +396,8 @@ static void inspect_response(struct sim_response *resp,
         head.count < RESPONSE_MAX_FIELDS)
         fields[head.count++] = (struct header_field){ "Cache-Control",
                                                       "no-store" };
-    resp->note_count = inspector_code_notes(resp->requested, resp->notes,
-                                            INSPECTOR_MAX_NOTES);
-    resp->note_count += inspector_head_notes(
-        &head, resp->notes + resp->note_count,
-        INSPECTOR_MAX_NOTES - resp->note_count);
+    resp->note_count = inspector_notes(resp->requested, &head, resp->notes,
+                                       INSPECTOR_MAX_NOTES);
 }
 
 static void simulate(struct sim_response *resp, const struct sim_request *req,
@@ -615,10 +608,8 @@ static void inspect(struct sim_response *resp, const struct sim_request *req)
     }
     struct inspected_head seen = { head.status, NULL, head.fields,
                                    head.count };
-    size_t count = inspector_code_notes(head.status, notes,
-                                        INSPECTOR_MAX_NOTES);
-    count += inspector_head_notes(&seen, notes + count,
-                                  INSPECTOR_MAX_NOTES - count);
+    size_t count = inspector_notes(head.status, &seen, notes,
+                                   INSPECTOR_MAX_NOTES);
     resp->status = 200;
     if (json_inspect_body(resp, &head, notes, count) != 0) {
         fail_body(resp, req);

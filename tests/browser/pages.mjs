@@ -136,7 +136,7 @@ const scenarios = {
 
   // Everything local; phone width without sideways scrolling; dark mode;
   // every input labelled; the Send button reachable by keyboard.
-  async "layout"(page, context) {
+  async "layout"(page) {
     const foreign = [];
     page.on("request", (request) => {
       if (!request.url().startsWith(base)) foreign.push(request.url());
@@ -173,7 +173,6 @@ const scenarios = {
     await page.waitForFunction(() =>
       document.getElementById("result-status").textContent.startsWith("503"));
     equal(foreign.join(","), "", "requests to other sites");
-    void context;
   },
 };
 
@@ -190,7 +189,7 @@ try {
   page.on("pageerror", (error) => errors.push(error.message));
   const run = scenarios[scenario];
   check(run, `a scenario named ${scenario}`);
-  await run(page, context);
+  await run(page);
   equal(errors.join("; "), "", "script errors on the page");
 } catch (error) {
   console.error(`${scenario}: ${error.message}`);

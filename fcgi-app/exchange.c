@@ -1,13 +1,14 @@
 /* exchange.c - reading a request off a stream and answering it */
 #include "exchange.h"
 
-#include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "choice.h"
+#include "dispatch.h"
+#include "log.h"
 
 void id_source_init(struct id_source *ids)
 {
@@ -21,12 +22,12 @@ void id_source_init(struct id_source *ids)
     }
 }
 
-/* splitmix64: mix64 is a bijection, so distinct counters give distinct
- * ids. */
+/* splitmix64: choice_mix is a bijection, so distinct counters give
+ * distinct ids. */
 uint64_t id_source_next(struct id_source *ids)
 {
     uint64_t n = atomic_fetch_add(&ids->counter, 1) + 1;
-    return mix64(ids->key + n * UINT64_C(0x9e3779b97f4a7c15));
+    return choice_mix(ids->key + n * UINT64_C(0x9e3779b97f4a7c15));
 }
 
 /* Reads and counts the body so the web server's stream stays in sync;
@@ -54,7 +55,7 @@ static uint64_t drain_body(const struct exchange *io, uint64_t length,
 void exchange_prepare(const struct exchange *io, char *const *envp,
                       const struct request_limits *limits,
                       struct id_source *ids, int sleep_room,
-                      struct sim_response *resp, struct prepared *out)
+                      struct exchange_space *space)
 {
     struct sim_request req;
     struct timespec now;
@@ -66,35 +67,37 @@ void exchange_prepare(const struct exchange *io, char *const *envp,
     request_format_time(req.received, &now);
     uint64_t generated = id_source_next(ids);
     request_set_id(&req, generated);
-    req.random = mix64(generated);
+    req.random = choice_mix(generated);
     req.body = request_body_verdict(&req, limits, &length);
     if (req.body == BODY_READ)
-        req.body_bytes = drain_body(io, length, out->request_body,
-                                    sizeof(out->request_body),
+        req.body_bytes = drain_body(io, length, space->request_body,
+                                    sizeof(space->request_body),
                                     &req.body_kept);
-    req.body_data = out->request_body;
-    out->body_read = req.body == BODY_NONE ||
-                     (req.body == BODY_READ && req.body_bytes == length);
+    req.body_data = space->request_body;
+    space->body_read = req.body == BODY_NONE ||
+                       (req.body == BODY_READ && req.body_bytes == length);
 
-    response_build(resp, &req, limits);
-    memcpy(out->id, req.id, sizeof(out->id));
-    out->head_len = response_format_head(resp, out->head, sizeof(out->head));
-    if (out->head_len == 0)
-        fprintf(stderr, "httpstatus: request %s: response head exceeds %d "
-                        "bytes\n", req.id, EXCHANGE_HEAD_SIZE);
+    dispatch(&space->response, &space->spare, &req, limits);
+    memcpy(space->id, req.id, sizeof(space->id));
+    space->head_len = response_format_head(&space->response, space->head,
+                                           sizeof(space->head));
+    if (space->head_len == 0)
+        log_error("request %s: response head exceeds %d bytes", req.id,
+                  EXCHANGE_HEAD_SIZE);
 }
 
-void exchange_outgoing(struct outgoing *out, const struct sim_response *resp,
-                       const struct prepared *prepared)
+void exchange_outgoing(struct outgoing *out,
+                       const struct exchange_space *space)
 {
-    out->head = prepared->head;
-    out->head_len = prepared->head_len;
+    const struct response *resp = &space->response;
+    out->head = space->head;
+    out->head_len = space->head_len;
     out->body = resp->body;
     out->body_len = resp->send_body ? resp->body_len : 0;
-    out->after_head_ms = resp->controls.sleep_after_headers_ms;
-    out->dribble_ms = resp->controls.dribble_ms;
-    out->abort_at = resp->controls.abort_at;
-    out->id = prepared->id;
+    out->after_head_ms = resp->sleep_after_headers_ms;
+    out->dribble_ms = resp->dribble_ms;
+    out->abort_at = resp->abort_at;
+    out->id = space->id;
     out->head_sent = 0;
     out->body_sent = 0;
     out->cut_due = 0;
@@ -102,7 +105,7 @@ void exchange_outgoing(struct outgoing *out, const struct sim_response *resp,
 
 static int went_away(const struct outgoing *out)
 {
-    fprintf(stderr, "httpstatus: request %s: client went away\n", out->id);
+    log_error("request %s: client went away", out->id);
     return -1;
 }
 

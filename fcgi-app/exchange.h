@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "head_parser.h"
 #include "request.h"
 #include "response.h"
 
@@ -40,26 +41,29 @@ struct id_source {
 void id_source_init(struct id_source *ids);
 uint64_t id_source_next(struct id_source *ids);
 
-/* What exchange_prepare() decided, ready to be written. */
-struct prepared {
-    char head[EXCHANGE_HEAD_SIZE];
+/* What one exchange works in: large, so a worker thread allocates one
+ * and reuses it for every request. */
+struct exchange_space {
+    struct response response;   /* the decided response */
+    struct response spare;      /* what envelope=true gives an account of */
+    char head[EXCHANGE_HEAD_SIZE]; /* the response's head, formatted */
     size_t head_len;            /* 0: the head did not fit; send nothing */
     char id[REQUEST_ID_MAX + 1];
     int body_read;              /* the whole request body was read */
     /* The start of the request body, for routes that read it
      * (/api/inspect); the rest is counted, not kept. */
-    char request_body[INSPECTOR_MAX_HEAD_BYTES];
+    char request_body[HEAD_MAX_BYTES];
 };
 
 /* Reads the request's body from io (counting it), stamps the request and
- * builds the response: the formatted head into out, the body into resp.
- * Nothing is written yet.  resp's header fields point into the request,
- * which is gone on return: only out->head and resp->body are to be used.
- * sleep_room says whether a delayed response could be held (else 503). */
+ * decides the response into space: the response and its formatted head.
+ * Nothing is written yet.  The request, which lives in envp, may go once
+ * this returns.  sleep_room says whether a delayed response could be held
+ * (else 503). */
 void exchange_prepare(const struct exchange *io, char *const *envp,
                       const struct request_limits *limits,
                       struct id_source *ids, int sleep_room,
-                      struct sim_response *resp, struct prepared *out);
+                      struct exchange_space *space);
 
 /* A response on its way out, in the steps its faults and pacing ask for:
  * head, an optional pause, then the body (at once, in dribbled pieces, or
@@ -78,9 +82,9 @@ struct outgoing {
     int cut_due;                  /* the next step cuts the connection */
 };
 
-/* Sets out up to send resp as prepared (both must outlive it). */
-void exchange_outgoing(struct outgoing *out, const struct sim_response *resp,
-                       const struct prepared *prepared);
+/* Sets out up to send what space holds (which must outlive it). */
+void exchange_outgoing(struct outgoing *out,
+                       const struct exchange_space *space);
 
 /* Sends the next step of out.  Returns 1 when more is to come after
  * *wait_ms milliseconds, 0 when the response is complete or cut off as

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "exchange.h"
+#include "http.h"
+#include "log.h"
 #include "server.h"
 
 extern char **environ;
@@ -66,11 +68,10 @@ static int parse_number(const char *what, const char *text, uint64_t fallback,
     *out = fallback;
     if (!text)
         return 0;
-    if (request_parse_decimal(text, strlen(text), max, out) != 0 ||
+    if (http_parse_decimal(text, strlen(text), max, out) != 0 ||
         *out < min || *out > max) {
-        fprintf(stderr, "httpstatus: %s=%s is not a number from %llu to "
-                        "%llu\n", what, text, (unsigned long long)min,
-                (unsigned long long)max);
+        log_error("%s=%s is not a number from %llu to %llu", what, text,
+                  (unsigned long long)min, (unsigned long long)max);
         return -1;
     }
     return 0;
@@ -112,8 +113,8 @@ static int options_parse(struct options *opt, int argc, char **argv)
     }
     /* FCGX_OpenSocket binds every interface for ":PORT"; never do that. */
     if (opt->listen_address && opt->listen_address[0] == ':') {
-        fprintf(stderr, "httpstatus: -s %s would listen on every interface; "
-                        "give 127.0.0.1:PORT\n", opt->listen_address);
+        log_error("-s %s would listen on every interface; give "
+                  "127.0.0.1:PORT", opt->listen_address);
         return -1;
     }
     if (parse_number("threads", threads_text, SERVER_DEFAULT_THREADS, 1,
@@ -170,28 +171,24 @@ static int serve_cgi(const struct options *opt)
     struct exchange io = { stdio_read, stdio_write, stdio_flush, cgi_abort,
                            stdin, stdout, NULL };
     struct id_source ids;
-    struct prepared *prepared = malloc(sizeof(*prepared));
-    struct sim_response *resp = malloc(sizeof(*resp));
+    struct exchange_space *space = malloc(sizeof(*space));
     struct outgoing out;
     uint64_t wait_ms;
     int step, rc = 1;
 
-    if (!prepared || !resp) {
-        fprintf(stderr, "httpstatus: out of memory\n");
-        goto done;
+    if (!space) {
+        log_error("out of memory");
+        return 1;
     }
     id_source_init(&ids);
-    exchange_prepare(&io, environ, &opt->server.limits, &ids, 1, resp,
-                     prepared);
-    sleep_ms(resp->delay_ms);
-    exchange_outgoing(&out, resp, prepared);
+    exchange_prepare(&io, environ, &opt->server.limits, &ids, 1, space);
+    sleep_ms(space->response.delay_ms);
+    exchange_outgoing(&out, space);
     while ((step = exchange_step(&io, &out, &wait_ms)) == 1)
         sleep_ms(wait_ms);
     if (step == 0 && fflush(stdout) == 0)
         rc = 0;
-done:
-    free(resp);
-    free(prepared);
+    free(space);
     return rc;
 }
 
@@ -202,7 +199,7 @@ int main(int argc, char **argv)
     if (options_parse(&opt, argc, argv) != 0)
         return 2;
     if (FCGX_Init() != 0) {
-        fprintf(stderr, "httpstatus: FCGX_Init failed\n");
+        log_error("FCGX_Init failed");
         return 1;
     }
     /* FCGX_Accept_r has no CGI fallback of its own: fd 0 that is not a
@@ -214,8 +211,8 @@ int main(int argc, char **argv)
     if (opt.listen_address) {
         opt.server.listen_fd = FCGX_OpenSocket(opt.listen_address, 1024);
         if (opt.server.listen_fd < 0) {
-            fprintf(stderr, "httpstatus: cannot listen on %s: %s\n",
-                    opt.listen_address, strerror(errno));
+            log_error("cannot listen on %s: %s", opt.listen_address,
+                      strerror(errno));
             return 1;
         }
     }

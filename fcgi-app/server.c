@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "exchange.h"
+#include "log.h"
 #include "sleepers.h"
 
 /* A FastCGI request with, once it is handed to the timer, a copy of its
@@ -178,12 +179,11 @@ static void *worker_main(void *arg)
 {
     struct server *srv = arg;
     const struct server_config *config = srv->config;
-    struct sim_response *resp = malloc(sizeof(*resp));
-    struct prepared *prepared = malloc(sizeof(*prepared));
+    struct exchange_space *space = malloc(sizeof(*space));
     struct pending *p = pending_new(config->listen_fd);
 
-    if (!resp || !prepared || !p) {
-        fprintf(stderr, "httpstatus: out of memory starting a thread\n");
+    if (!space || !p) {
+        log_error("out of memory starting a thread");
         goto done;
     }
     while (!atomic_load(&srv->stopping) && FCGX_Accept_r(&p->request) >= 0) {
@@ -192,12 +192,13 @@ static void *worker_main(void *arg)
         uint64_t wait_ms = 0;
         int place = reserve_place(srv);
         exchange_prepare(&io, p->request.envp, &config->limits, &srv->ids,
-                         place, resp, prepared);
-        if (prepared->body_read)
+                         place, space);
+        if (space->body_read)
             skip_lingering_close(&p->request);
-        exchange_outgoing(&out, resp, prepared);
-        int waits = resp->delay_ms ? (wait_ms = resp->delay_ms, 1)
-                                   : send_steps(p, &out, &wait_ms);
+        exchange_outgoing(&out, space);
+        uint64_t delay_ms = space->response.delay_ms;
+        int waits = delay_ms ? (wait_ms = delay_ms, 1)
+                             : send_steps(p, &out, &wait_ms);
         if (place && waits) {
             /* The thread goes on with a new request object; this one now
              * belongs to the timer. */
@@ -207,8 +208,8 @@ static void *worker_main(void *arg)
                 continue;
             }
             free(next);
-            fprintf(stderr, "httpstatus: request %s: out of memory; "
-                            "answered without its delays\n", prepared->id);
+            log_error("request %s: out of memory; answered without its "
+                      "delays", space->id);
         }
         if (place)
             release_place(srv);
@@ -225,8 +226,7 @@ done:
         FCGX_Free(&p->request, 1);
         free(p);
     }
-    free(prepared);
-    free(resp);
+    free(space);
     return NULL;
 }
 
@@ -317,7 +317,7 @@ int server_run(const struct server_config *config)
     atomic_init(&exited, 0);
     pthread_t *workers = calloc(config->threads, sizeof(*workers));
     if (!workers || sleepers_init(&srv.sleepers, config->max_sleepers) != 0) {
-        fprintf(stderr, "httpstatus: out of memory\n");
+        log_error("out of memory");
         free(workers);
         return 1;
     }
@@ -337,14 +337,14 @@ int server_run(const struct server_config *config)
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
 
     if (pthread_create(&timer, NULL, timer_main, &srv) != 0) {
-        fprintf(stderr, "httpstatus: cannot start the timer thread\n");
+        log_error("cannot start the timer thread");
         goto cleanup;
     }
     for (; started < config->threads; started++)
         if (pthread_create(&workers[started], NULL, worker_thread, &start)
             != 0) {
-            fprintf(stderr, "httpstatus: cannot start thread %u: %s\n",
-                    started + 1, strerror(errno));
+            log_error("cannot start thread %u: %s", started + 1,
+                      strerror(errno));
             break;
         }
     if (started == config->threads) {

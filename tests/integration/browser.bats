@@ -6,6 +6,18 @@
 
 load helpers
 
+# configure --disable-browser-tests leaves these out, and says so.
+setup_file() {
+    if [ "$HTTPSTATUS_BROWSER_TESTS" = no ]; then
+        skip "configured with --disable-browser-tests"
+    fi
+    start_lighttpd
+}
+
+teardown_file() {
+    [ "$HTTPSTATUS_BROWSER_TESTS" = no ] || stop_lighttpd
+}
+
 # scenario NAME - runs it; its complaints are in the output on failure
 scenario() {
     run node "$BATS_TEST_DIRNAME/../browser/pages.mjs" "$BASE" "$1" \

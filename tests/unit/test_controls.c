@@ -1,157 +1,13 @@
-/* test_controls.c - code lists, random choice, controls and negotiation */
+/* test_controls.c - controls from the query and the headers, and the
+ * lists kept beside the controls table */
 #include "test.h"
 
-#include "choice.h"
+#include <stdlib.h>
+#include <strings.h>
+#include <yajl/yajl_tree.h>
+
 #include "controls.h"
-
-static int parse(struct choice *choice, const char *text, char *error)
-{
-    return choice_parse(choice, text, strlen(text), error, 160);
-}
-
-TEST(choice_parses_codes_lists_ranges_and_weights)
-{
-    static struct choice choice;
-    char error[160];
-
-    ASSERT_INT_EQ(parse(&choice, "503", error), 0);
-    ASSERT_INT_EQ(choice.kind, CHOICE_FIXED);
-    ASSERT_INT_EQ(choice_pick(&choice, 12345), 503);
-
-    ASSERT_INT_EQ(parse(&choice, "200,201,500-504", error), 0);
-    ASSERT_INT_EQ(choice.kind, CHOICE_RANDOM);
-    ASSERT_INT_EQ(choice.count, 3);
-    ASSERT(choice.total == 7.0);
-
-    ASSERT_INT_EQ(parse(&choice, "200:0.9,500:0.1", error), 0);
-    ASSERT_INT_EQ(choice.kind, CHOICE_WEIGHTED);
-    ASSERT(choice.total > 0.999 && choice.total < 1.001);
-
-    /* A range over every code is one item, not five hundred. */
-    ASSERT_INT_EQ(parse(&choice, "100-599", error), 0);
-    ASSERT_INT_EQ(choice.count, 1);
-    ASSERT(choice.total == 500.0);
-    return 0;
-}
-
-TEST(choice_refuses_bad_lists)
-{
-    static struct choice choice;
-    char error[160];
-    static const struct {
-        const char *text, *error;
-    } bad[] = {
-        { "", "no status code was given." },
-        { "200,", "the list has an empty item." },
-        { "200,,500", "the list has an empty item." },
-        { "200,1000", "'1000' is not a status code from 100 to 599." },
-        { "99-200", "'99' is not a status code from 100 to 599." },
-        { "504-500", "range '504-500' runs downwards." },
-        { "200:0", "weight '0' must be greater than 0." },
-        { "200:0,500:0", "weight '0' must be greater than 0." },
-        { "200:-1", "weight '-1' must be greater than 0." },
-        { "200:abc", "weight 'abc' is not a decimal number." },
-        { "200:inf", "weight 'inf' is not a decimal number." },
-        { "200:1e9", "weight '1e9' is not a decimal number." },
-        { "200:", "weight '' is not a decimal number." },
-        { "0-2000000000", "'0' is not a status code from 100 to 599." },
-    };
-    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        ASSERT_INT_EQ(parse(&choice, bad[i].text, error), -1);
-        ASSERT_STR_EQ(error, bad[i].error);
-    }
-
-    char many[CHOICE_MAX_ITEMS * 4 + 8] = "";
-    for (int i = 0; i <= CHOICE_MAX_ITEMS; i++)
-        strcat(many, i ? ",200" : "200");
-    ASSERT_INT_EQ(parse(&choice, many, error), -1);
-    ASSERT_STR_EQ(error, "a list holds at most 64 items.");
-    return 0;
-}
-
-TEST(choice_distribution_follows_the_weights)
-{
-    static struct choice choice;
-    char error[160];
-    int counts[600] = { 0 };
-    const int draws = 100000;
-
-    ASSERT_INT_EQ(parse(&choice, "200:0.9,500:0.1", error), 0);
-    for (int i = 0; i < draws; i++)
-        counts[choice_pick(&choice, mix64((uint64_t)i))]++;
-    ASSERT_INT_EQ(counts[200] + counts[500], draws);
-    ASSERT(counts[500] > draws / 10 - 1000 && counts[500] < draws / 10 + 1000);
-
-    /* Duplicates weigh more; a range spreads evenly over its codes. */
-    memset(counts, 0, sizeof(counts));
-    ASSERT_INT_EQ(parse(&choice, "200,200,500-501", error), 0);
-    for (int i = 0; i < draws; i++)
-        counts[choice_pick(&choice, mix64((uint64_t)i))]++;
-    ASSERT(counts[200] > draws / 2 - 1500 && counts[200] < draws / 2 + 1500);
-    ASSERT(counts[500] > draws / 4 - 1500 && counts[500] < draws / 4 + 1500);
-    ASSERT_INT_EQ(counts[200] + counts[500] + counts[501], draws);
-
-    /* The extremes of the random value stay inside the list. */
-    ASSERT_INT_EQ(choice_pick(&choice, 0), 200);
-    ASSERT_INT_EQ(choice_pick(&choice, UINT64_MAX), 501);
-    /* Seeds, small consecutive numbers as people pick them, still spread
-     * over the whole list. */
-    memset(counts, 0, sizeof(counts));
-    for (uint64_t seed = 0; seed < 300; seed++)
-        counts[choice_pick(&choice, choice_seeded(seed))]++;
-    ASSERT(counts[200] > 100 && counts[500] > 40 && counts[501] > 40);
-    return 0;
-}
-
-TEST(controls_negotiate_accept)
-{
-    static const struct {
-        const char *accept;
-        enum body_format fallback, expected;
-    } cases[] = {
-        { NULL, FORMAT_JSON, FORMAT_JSON },
-        { NULL, FORMAT_TEXT, FORMAT_TEXT },
-        { "*/*", FORMAT_TEXT, FORMAT_TEXT },
-        { "application/json", FORMAT_TEXT, FORMAT_JSON },
-        { "application/json;q=0.9", FORMAT_TEXT, FORMAT_JSON },
-        { "text/plain", FORMAT_JSON, FORMAT_TEXT },
-        { "text/html", FORMAT_JSON, FORMAT_HTML },
-        { "text/*", FORMAT_JSON, FORMAT_TEXT },
-        { "application/*", FORMAT_TEXT, FORMAT_JSON },
-        { "text/plain;q=0.5, application/json;q=0.8", FORMAT_TEXT,
-          FORMAT_JSON },
-        { "text/html,application/xhtml+xml,application/xml;q=0.9,"
-          "*/*;q=0.8", FORMAT_JSON, FORMAT_HTML },
-        { "application/json;q=0, */*", FORMAT_JSON, FORMAT_TEXT },
-        { "TEXT/PLAIN", FORMAT_JSON, FORMAT_TEXT },
-        { "image/png", FORMAT_JSON, FORMAT_JSON },
-        { "text/plain;q=0", FORMAT_TEXT, FORMAT_TEXT },
-        { " text/html ; q=0.2 , text/plain ; q=0.3", FORMAT_JSON,
-          FORMAT_TEXT },
-        { "garbage, ;;;, /", FORMAT_JSON, FORMAT_JSON },
-    };
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        if (controls_negotiate(cases[i].accept, cases[i].fallback) !=
-            cases[i].expected)
-            printf("# case %zu: %s\n", i, cases[i].accept);
-        ASSERT_INT_EQ(controls_negotiate(cases[i].accept, cases[i].fallback),
-                      cases[i].expected);
-    }
-    return 0;
-}
-
-TEST(controls_etag_comparison_is_weak)
-{
-    ASSERT(controls_etag_matches("\"v1\"", "\"v1\""));
-    ASSERT(controls_etag_matches("W/\"v1\"", "\"v1\""));
-    ASSERT(controls_etag_matches("\"v1\"", "W/\"v1\""));
-    ASSERT(controls_etag_matches("\"a\", \"v1\"", "\"v1\""));
-    ASSERT(controls_etag_matches("*", "\"v1\""));
-    ASSERT(!controls_etag_matches("\"v2\"", "\"v1\""));
-    ASSERT(!controls_etag_matches("v1", "\"v1\""));
-    ASSERT(!controls_etag_matches("", "\"v1\""));
-    return 0;
-}
+#include "fixture.h"
 
 static const struct request_limits limits = { 4096, 1000, 5000,
                                                "https://allowed.example" };
@@ -214,6 +70,10 @@ TEST(controls_location_stays_on_allowed_origins)
         "location=/elsewhere", "location=http://sim.example:8080/x",
         "location=HTTPS://allowed.example/path?q=1",
         "location=https://allowed.example",
+        /* References relative to the request's own URL (RFC 3986 Section
+         * 4.2): httpstat.us's own test sends example.com. */
+        "location=relative", "location=example.com", "location=../up",
+        "location=?page=2", "location=%23top", "location=a/b:c",
     };
     for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
         ASSERT_INT_EQ(controls_of(&c, allowed[i], NULL, NULL), 0);
@@ -229,7 +89,10 @@ TEST(controls_location_stays_on_allowed_origins)
         { "location=//evil.example/", 400 },
         { "location=/%5Cevil.example", 400 },
         { "location=javascript:alert(1)", 400 },
-        { "location=relative", 400 },
+        { "location=mailto:a@b.example", 400 },
+        { "location=a%20b", 400 },
+        { "location=", 400 },
+        { "location=%22quoted%22", 400 },
     };
     for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
         ASSERT_INT_EQ(controls_of(&c, refused[i].query, NULL, NULL), -1);
@@ -239,6 +102,10 @@ TEST(controls_location_stays_on_allowed_origins)
                               "HTTP_X_HTTPSTATUS_RESPONSE_LOCATION="
                               "https://evil.example/", NULL), -1);
     ASSERT_INT_EQ(c.error_status, 403);
+    ASSERT_INT_EQ(controls_of(&c, "",
+                              "HTTP_X_HTTPSTATUS_RESPONSE_LOCATION="
+                              "example.com", NULL), 0);
+    ASSERT_STR_EQ(controls_field(&c, "Location"), "example.com");
     return 0;
 }
 
@@ -306,5 +173,180 @@ TEST(controls_refuse_bad_input)
                  "%sheader=X-N%d:v", i ? "&" : "", i);
     ASSERT_INT_EQ(controls_of(&c, many, NULL, NULL), -1);
     ASSERT_STR_EQ(c.error, "At most 16 response fields can be set.");
+    return 0;
+}
+
+/* sleep is a control like every other: any case, percent-decoded, from
+ * the query or X-HttpStatus-Sleep, the query winning. */
+TEST(controls_read_sleep_like_every_control)
+{
+    static struct sim_controls c;
+    static const struct {
+        const char *query;
+        char *header;
+        int ok;
+        uint64_t ms;
+    } cases[] = {
+        { "", NULL, 1, 0 },
+        { "sleep=0", NULL, 1, 0 },
+        { "sleep=250", NULL, 1, 250 },
+        { "sleep=5000", NULL, 1, 5000 },
+        { "SLEEP=120", NULL, 1, 120 },
+        { "Sleep=130", NULL, 1, 130 },
+        { "sleep=%31%30%30", NULL, 1, 100 },
+        { "sleep=5001", NULL, 0, 0 },
+        { "sleep=99999999999999999999999", NULL, 0, 0 },
+        { "sleep=-1", NULL, 0, 0 },
+        { "sleep=1.5", NULL, 0, 0 },
+        { "sleep=", NULL, 0, 0 },
+        { "", "HTTP_X_HTTPSTATUS_SLEEP=120", 1, 120 },
+        { "", "HTTP_X_HTTPSTATUS_SLEEP=soon", 0, 0 },
+        { "sleep=30", "HTTP_X_HTTPSTATUS_SLEEP=4000", 1, 30 },
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int rc = controls_of(&c, cases[i].query, cases[i].header, NULL);
+        if (rc != (cases[i].ok ? 0 : -1))
+            printf("# case %zu: %s\n", i, cases[i].query);
+        ASSERT_INT_EQ(rc, cases[i].ok ? 0 : -1);
+        if (cases[i].ok)
+            ASSERT_INT_EQ(c.sleep_ms, cases[i].ms);
+        else {
+            ASSERT_INT_EQ(c.error_status, 400);
+            ASSERT_STR_EQ(c.accepted, "sleep=MS or X-HttpStatus-Sleep: MS, "
+                                      "a whole number of milliseconds");
+        }
+    }
+    controls_of(&c, "sleep=5001", NULL, NULL);
+    ASSERT_STR_EQ(c.error, "sleep '5001' is not a number of milliseconds "
+                           "from 0 to 5000.");
+    controls_of(&c, "sleep=0", NULL, NULL);
+    ASSERT(!controls_need_a_place(&c));
+    controls_of(&c, "sleep=1", NULL, NULL);
+    ASSERT(controls_need_a_place(&c));
+    controls_of(&c, "abort=after_headers", NULL, NULL);
+    ASSERT(controls_need_a_place(&c));
+    controls_of(&c, "abort=before_headers", NULL, NULL);
+    ASSERT(!controls_need_a_place(&c));
+    return 0;
+}
+
+/* The text of README's table of controls: from its heading row to the
+ * first line that is not a table row. */
+static char *readme_controls(void)
+{
+    char *readme = read_source_file("README.md");
+    if (!readme)
+        return NULL;
+    char *start = strstr(readme, "| query | header | effect |");
+    char *end = start ? strstr(start, "\n\n") : NULL;
+    if (!end) {
+        free(readme);
+        return NULL;
+    }
+    memmove(readme, start, (size_t)(end - start));
+    readme[end - start] = '\0';
+    return readme;
+}
+
+/* Whether text holds name, without regard to case. */
+static int mentions(const char *text, const char *name)
+{
+    size_t len = strlen(name);
+    for (; *text; text++)
+        if (strncasecmp(text, name, len) == 0)
+            return 1;
+    return 0;
+}
+
+TEST(controls_table_matches_readme)
+{
+    char *table = readme_controls();
+    ASSERT(table != NULL);
+    const char *query, *alias, *header;
+    char spelled[96];
+    int missing = 0;
+    for (size_t i = 0; controls_table_at(i, &query, &alias, &header) == 0;
+         i++) {
+        const char *names[] = { query, alias };
+        for (size_t n = 0; n < 2; n++) {
+            if (!names[n])
+                continue;
+            snprintf(spelled, sizeof(spelled), "`%s=", names[n]);
+            if (!strstr(table, spelled)) {
+                printf("# README lacks %s=\n", names[n]);
+                missing = 1;
+            }
+        }
+        /* The environment's HTTP_X_HTTPSTATUS_SUPPRESSBODY is README's
+         * X-HttpStatus-SuppressBody: the same letters in another case. */
+        snprintf(spelled, sizeof(spelled), "X-HttpStatus-%s",
+                 header ? header : "");
+        if (header && !mentions(table, spelled)) {
+            printf("# README lacks %s\n", spelled);
+            missing = 1;
+        }
+    }
+    /* And every query parameter README names is one of the table's. */
+    for (const char *p = table; (p = strchr(p, '`')); p++) {
+        size_t len = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz"
+                                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ_");
+        if (len == 0 || p[1 + len] != '=')
+            continue;
+        int known = 0;
+        for (size_t i = 0;
+             controls_table_at(i, &query, &alias, &header) == 0; i++)
+            known |= (query && strlen(query) == len &&
+                      strncmp(query, p + 1, len) == 0) ||
+                     (alias && strlen(alias) == len &&
+                      strncmp(alias, p + 1, len) == 0);
+        if (!known) {
+            printf("# README names %.*s=, which is no control\n", (int)len,
+                   p + 1);
+            missing = 1;
+        }
+    }
+    free(table);
+    ASSERT(!missing);
+    return 0;
+}
+
+/* Every control's query spelling is a parameter of the OpenAPI document,
+ * and every query parameter there is a control. */
+TEST(controls_table_matches_openapi)
+{
+    yajl_val root = read_source_json("fcgi-app/core/openapi.json");
+    ASSERT(root != NULL);
+    const char *at[] = { "components", "parameters", NULL };
+    yajl_val parameters = yajl_tree_get(root, at, yajl_t_object);
+    ASSERT(parameters != NULL);
+
+    size_t documented = 0, controls = 0;
+    int missing = 0;
+    const char *query, *alias, *header;
+    for (size_t i = 0; i < YAJL_GET_OBJECT(parameters)->len; i++) {
+        yajl_val p = YAJL_GET_OBJECT(parameters)->values[i];
+        const char *in[] = { "in", NULL }, *name[] = { "name", NULL };
+        const char *where = YAJL_GET_STRING(
+            yajl_tree_get(p, in, yajl_t_string));
+        const char *called = YAJL_GET_STRING(
+            yajl_tree_get(p, name, yajl_t_string));
+        if (!where || !called || strcmp(where, "query") != 0)
+            continue;
+        documented++;
+        int known = 0;
+        for (size_t c = 0;
+             controls_table_at(c, &query, &alias, &header) == 0; c++)
+            known |= query && strcmp(query, called) == 0;
+        if (!known) {
+            printf("# openapi.json has %s, which is no control\n", called);
+            missing = 1;
+        }
+    }
+    for (size_t c = 0; controls_table_at(c, &query, &alias, &header) == 0;
+         c++)
+        controls += query != NULL;
+    yajl_tree_free(root);
+    ASSERT(!missing);
+    ASSERT_INT_EQ(documented, controls);
     return 0;
 }

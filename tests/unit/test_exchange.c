@@ -59,8 +59,7 @@ static int run_request(struct memory_stream *m, const char *method,
                        const char *path, const char *query,
                        const char *content_length)
 {
-    static struct sim_response resp;
-    static struct prepared prepared;
+    static struct exchange_space space;
     static struct id_source ids;
     char method_env[64], path_env[64], query_env[128], length_env[64];
     snprintf(method_env, sizeof(method_env), "REQUEST_METHOD=%s", method);
@@ -76,9 +75,9 @@ static int run_request(struct memory_stream *m, const char *method,
     int rc;
 
     id_source_init(&ids);
-    exchange_prepare(&io, env, &limits, &ids, 1, &resp, &prepared);
+    exchange_prepare(&io, env, &limits, &ids, 1, &space);
     m->written[0] = '\0';
-    exchange_outgoing(&out, &resp, &prepared);
+    exchange_outgoing(&out, &space);
     head_len = out.head_len;
     body_len = out.body_len;
     wait_count = 0;

@@ -129,59 +129,6 @@ TEST(request_id_and_time_format)
     return 0;
 }
 
-TEST(request_query_values)
-{
-    size_t len = 99;
-    ASSERT(request_query_value("", "sleep", &len) == NULL);
-    ASSERT(request_query_value("sleep", "sleep", &len) == NULL);
-    ASSERT(request_query_value("xsleep=5", "sleep", &len) == NULL);
-    const char *v = request_query_value("a=1&sleep=250&sleep=9", "sleep", &len);
-    ASSERT(v != NULL);
-    ASSERT_INT_EQ(len, 3);
-    ASSERT(strncmp(v, "250", 3) == 0);
-    v = request_query_value("sleep=&b", "sleep", &len);
-    ASSERT(v != NULL);
-    ASSERT_INT_EQ(len, 0);
-    return 0;
-}
-
-static enum sleep_verdict sleep_for(const char *query, const char *header,
-                                    uint64_t *ms)
-{
-    struct sim_request req;
-    char *empty[] = { NULL };
-    const char *text;
-    size_t len;
-    request_from_env(&req, empty);
-    req.query = query;
-    req.sleep_header = header;
-    return request_sleep(&req, &limits, ms, &text, &len);
-}
-
-TEST(request_sleep_verdicts)
-{
-    uint64_t ms = 7;
-    ASSERT_INT_EQ(sleep_for("", NULL, &ms), SLEEP_NONE);
-    ASSERT_INT_EQ(ms, 0);
-    ASSERT_INT_EQ(sleep_for("sleep=0", NULL, &ms), SLEEP_NONE);
-    ASSERT_INT_EQ(sleep_for("sleep=250", NULL, &ms), SLEEP_OK);
-    ASSERT_INT_EQ(ms, 250);
-    ASSERT_INT_EQ(sleep_for("sleep=5000", NULL, &ms), SLEEP_OK);
-    ASSERT_INT_EQ(sleep_for("sleep=5001", NULL, &ms), SLEEP_TOO_LONG);
-    ASSERT_INT_EQ(sleep_for("sleep=99999999999999999999999", NULL, &ms),
-                  SLEEP_TOO_LONG);
-    ASSERT_INT_EQ(sleep_for("sleep=-1", NULL, &ms), SLEEP_BAD);
-    ASSERT_INT_EQ(sleep_for("sleep=1.5", NULL, &ms), SLEEP_BAD);
-    ASSERT_INT_EQ(sleep_for("sleep=", NULL, &ms), SLEEP_BAD);
-    ASSERT_INT_EQ(sleep_for("", "120", &ms), SLEEP_OK);
-    ASSERT_INT_EQ(ms, 120);
-    ASSERT_INT_EQ(sleep_for("", "soon", &ms), SLEEP_BAD);
-    /* The query wins over the header. */
-    ASSERT_INT_EQ(sleep_for("sleep=30", "4000", &ms), SLEEP_OK);
-    ASSERT_INT_EQ(ms, 30);
-    return 0;
-}
-
 TEST(request_id_from_client_when_sane)
 {
     ASSERT(request_id_is_sane("abc-123_x.y:z"));

@@ -208,6 +208,8 @@ TEST(status_table_header_rules)
         { HDR_LINK_LOGIN, { 511 } },
         { HDR_LINK_BLOCKED_BY, { 451 } },
         { HDR_ETAG, { 226 } },
+        { HDR_UPLOAD_RESUMPTION, { 104 } },
+        { HDR_ACCEPT, { 415 } },
     };
     unsigned all = 0;
     for (size_t r = 0; r < sizeof(rules) / sizeof(rules[0]); r++)

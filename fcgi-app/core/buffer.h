@@ -1,0 +1,38 @@
+/* buffer.h - a bounded byte buffer over storage its user provides: every
+ * renderer, the response's strings and its head are written through it */
+#ifndef HTTPSTATUS_BUFFER_H
+#define HTTPSTATUS_BUFFER_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Never grows: a write that does not fit writes nothing, sets overflow and
+ * fails, so a bound is a bound and a caller checks once at the end. */
+struct buffer {
+    char *data;
+    size_t size;
+    size_t len;
+    int overflow;
+};
+
+/* The buffer writes into storage[0..size); storage must outlive it. */
+void buffer_init(struct buffer *b, char *storage, size_t size);
+
+/* Each returns 0, or -1 (and sets overflow) when the bytes do not fit;
+ * buffer_printf needs a byte more than it writes (vsnprintf's NUL). */
+int buffer_append(struct buffer *b, const char *data, size_t len);
+int buffer_puts(struct buffer *b, const char *text);
+__attribute__((format(printf, 2, 3)))
+int buffer_printf(struct buffer *b, const char *format, ...);
+__attribute__((format(printf, 2, 0)))
+int buffer_vprintf(struct buffer *b, const char *format, va_list args);
+/* text with <, >, &, " and ' written as HTML character references. */
+int buffer_html_escaped(struct buffer *b, const char *text);
+/* value as decimal digits, without printf. */
+int buffer_decimal(struct buffer *b, unsigned long long value);
+
+/* Appends text[0..len) and a NUL and returns where the copy starts, for
+ * a buffer used as string storage; NULL (and overflow) when full. */
+const char *buffer_keep(struct buffer *b, const char *text, size_t len);
+
+#endif

@@ -1,0 +1,76 @@
+/* cors.c - preflights and the CORS fields of every response */
+#include "cors.h"
+
+#include <string.h>
+
+#include "controls.h"
+#include "field_rules.h"
+
+/* The longest header list echoed back to a preflight. */
+#define PREFLIGHT_LIST_MAX 512
+
+int cors_is_preflight(const struct sim_request *req)
+{
+    return strcmp(req->method, "OPTIONS") == 0 && req->preflight_method;
+}
+
+void cors_preflight(struct response *resp, const struct sim_request *req)
+{
+    char methods[160];
+    struct buffer list;
+    int one_method =
+        http_is_token_list(req->preflight_method, PREFLIGHT_LIST_MAX) &&
+        !strpbrk(req->preflight_method, ", \t");
+
+    response_reset(resp);
+    resp->status = 204;
+    buffer_init(&list, methods, sizeof(methods) - 1);
+    field_rules_methods(&list, NULL, one_method ? req->preflight_method
+                                                : NULL);
+    methods[list.len] = '\0';
+    response_add(resp, &resp->head, "Access-Control-Allow-Methods", methods);
+    if (req->preflight_headers &&
+        http_is_token_list(req->preflight_headers, PREFLIGHT_LIST_MAX))
+        response_add(resp, &resp->head, "Access-Control-Allow-Headers",
+                     req->preflight_headers);
+    response_add(resp, &resp->head, "Access-Control-Max-Age", "600");
+    response_finish(resp, req->method, req->id, NULL, CONTENT_NONE);
+}
+
+/* Fields a page may read without being told (the Fetch standard's
+ * CORS-safelisted response headers) and those that are not for it. */
+static int needs_exposing(const char *name)
+{
+    static const char *const implicit[] = {
+        "Cache-Control", "Content-Language", "Content-Length",
+        "Content-Type", "Expires", "Last-Modified", "Pragma", "Connection",
+    };
+    for (size_t i = 0; i < sizeof(implicit) / sizeof(implicit[0]); i++)
+        if (strcmp(name, implicit[i]) == 0)
+            return 0;
+    return strncmp(name, "Access-Control-", 15) != 0;
+}
+
+void cors_add_fields(struct response *resp)
+{
+    /* Room for every field's name: RESPONSE_MAX_FIELDS of them, custom
+     * ones included, each at most CONTROLS_FIELD_NAME_MAX long. */
+    char names[RESPONSE_MAX_FIELDS * (CONTROLS_FIELD_NAME_MAX + 2) + 1];
+    struct buffer list;
+    int first = 1;
+
+    buffer_init(&list, names, sizeof(names) - 1);
+    for (size_t i = 0; i < resp->head.count; i++) {
+        const char *name = resp->head.fields[i].name;
+        if (!needs_exposing(name))
+            continue;
+        if ((!first && buffer_puts(&list, ", ")) || buffer_puts(&list, name))
+            break;
+        first = 0;
+    }
+    names[list.len] = '\0';
+    response_add(resp, &resp->head, "Access-Control-Allow-Origin", "*");
+    if (list.len)
+        response_add(resp, &resp->head, "Access-Control-Expose-Headers",
+                     names);
+}

@@ -1,0 +1,175 @@
+/* dispatch.c - validating a request and handing it to its resource */
+#include "dispatch.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "choice.h"
+#include "controls.h"
+#include "cors.h"
+#include "endpoints.h"
+#include "json_body.h"
+#include "problem.h"
+#include "routes.h"
+#include "simulate.h"
+
+/* The precision that quotes at most PROBLEM_QUOTE_MAX bytes of len. */
+static int quoted(size_t len)
+{
+    return (int)(len < PROBLEM_QUOTE_MAX ? len : PROBLEM_QUOTE_MAX);
+}
+
+/* What a status route asks for, once it is known to be sound. */
+struct status_request {
+    struct choice choice;
+    struct sim_controls controls;
+};
+
+/* Checks everything a status route asks for: the codes, the body, the
+ * controls, and room to wait in.  Returns 0, or -1 with resp made the
+ * refusal. */
+static int validate_status_route(struct response *resp,
+                                 const struct sim_request *req,
+                                 const struct request_limits *limits,
+                                 const struct route_match *match,
+                                 struct status_request *asked)
+{
+    const char *codes = match->parameter;
+    size_t len = match->parameter_len;
+    char error[160];
+
+    if (choice_parse(&asked->choice, codes, len, error, sizeof(error)) != 0) {
+        if (!memchr(codes, ',', len) && !memchr(codes, ':', len) &&
+            !memchr(codes, '-', len))
+            problem_respond(resp, req, 400, PROBLEM_ACCEPTED_CODES,
+                            "'%.*s' is not a status code the simulator "
+                            "accepts.", quoted(len), codes);
+        else
+            problem_respond(resp, req, 400, PROBLEM_ACCEPTED_CODES,
+                            "'%.*s' is not a list of status codes the "
+                            "simulator accepts: %s", quoted(len), codes,
+                            error);
+    } else if (req->body == BODY_BAD_LENGTH)
+        problem_respond(resp, req, 400, NULL,
+                        "The request's Content-Length '%.*s' is not a "
+                        "number.", PROBLEM_QUOTE_MAX, req->content_length);
+    else if (req->body == BODY_TOO_LARGE)
+        problem_respond(resp, req, 413, NULL,
+                        "The request body is larger than %" PRIu64
+                        " bytes.", limits->max_body_bytes);
+    else if (controls_parse(&asked->controls, req, limits) != 0)
+        problem_respond(resp, req, asked->controls.error_status,
+                        asked->controls.accepted, "%s",
+                        asked->controls.error);
+    else if (controls_need_a_place(&asked->controls) && !req->sleep_room) {
+        problem_respond(resp, req, 503, NULL,
+                        "The worker already holds as many delayed "
+                        "responses as it may; retry shortly.");
+        response_add(resp, &resp->head, "Retry-After", "1");
+    } else
+        return 0;
+    return -1;
+}
+
+/* envelope=true: the response becomes the body of a 200, so that a page
+ * can show what a browser would hide (a redirect it follows, a challenge
+ * it turns into a login dialog, a 1xx).  The account replaces the
+ * response, so nothing of it is cut or paced; a sleep still delays it. */
+static void envelope(struct response *resp, const struct response *inner,
+                     const struct sim_request *req)
+{
+    struct buffer body;
+    int head = strcmp(req->method, "HEAD") == 0;
+    size_t shown = inner->send_body || head ? inner->body_len : 0;
+
+    response_reset(resp);
+    resp->status = 200;
+    resp->delay_ms = inner->delay_ms;
+    response_body_buffer(resp, &body);
+    if (json_envelope_body(&body, inner, shown) != 0) {
+        problem_unavailable(resp, req);
+        return;
+    }
+    resp->body_len = body.len;
+    response_finish(resp, req->method, req->id,
+                    "application/json; charset=utf-8", CONTENT_ALLOWED);
+}
+
+static void status_route(struct response *resp, struct response *spare,
+                         const struct sim_request *req,
+                         const struct request_limits *limits,
+                         const struct route_match *match)
+{
+    struct status_request asked;
+    if (validate_status_route(resp, req, limits, match, &asked) != 0)
+        return;
+    if (!asked.controls.envelope) {
+        simulate(resp, req, &asked.controls, &asked.choice,
+                 match->route->form);
+        return;
+    }
+    simulate(spare, req, &asked.controls, &asked.choice, match->route->form);
+    if (!spare->requested) {
+        /* Its body could not be generated: there is nothing to give an
+         * account of. */
+        problem_unavailable(resp, req);
+        return;
+    }
+    cors_add_fields(spare);
+    envelope(resp, spare, req);
+}
+
+static void not_found(struct response *resp, const struct sim_request *req,
+                      const char *route)
+{
+    char list[512];
+    struct buffer routes;
+    buffer_init(&routes, list, sizeof(list) - 1);
+    routes_list(&routes);
+    list[routes.len] = '\0';
+    problem_respond(resp, req, 404, list,
+                    "There is no API resource at '%.*s'.", PROBLEM_QUOTE_MAX,
+                    route);
+}
+
+void dispatch(struct response *resp, struct response *spare,
+              const struct sim_request *req,
+              const struct request_limits *limits)
+{
+    const char *route = req->path + req->route_offset;
+    size_t route_len = req->path_len - req->route_offset;
+    size_t query_len = strlen(req->query);
+    struct route_match match;
+
+    if (req->path_too_long)
+        problem_respond(resp, req, 414, NULL,
+                        "The request path is longer than %d bytes.",
+                        REQUEST_PATH_MAX - 1);
+    else if (query_len > limits->max_query_bytes)
+        problem_respond(resp, req, 414, NULL,
+                        "The query string is %zu bytes long; at most %zu "
+                        "are accepted.", query_len, limits->max_query_bytes);
+    else if (cors_is_preflight(req))
+        cors_preflight(resp, req);
+    else if (routes_match(route, route_len, &match) != 0)
+        not_found(resp, req, route);
+    else
+        switch (match.route->id) {
+        case ROUTE_STATUS:
+            status_route(resp, spare, req, limits, &match);
+            break;
+        case ROUTE_CODES:
+            endpoints_codes(resp, req, match.parameter, match.parameter_len);
+            break;
+        case ROUTE_INSPECT:
+            endpoints_inspect(resp, req);
+            break;
+        case ROUTE_HEALTH:
+            endpoints_health(resp, req);
+            break;
+        case ROUTE_OPENAPI:
+            endpoints_openapi(resp, req);
+            break;
+        }
+    cors_add_fields(resp);
+}

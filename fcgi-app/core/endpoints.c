@@ -1,0 +1,153 @@
+/* endpoints.c - health, OpenAPI, catalog and inspector resources */
+#include "endpoints.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "head_parser.h"
+#include "inspector.h"
+#include "json_body.h"
+#include "openapi.h"
+#include "problem.h"
+
+static void finish_json(struct response *resp, const struct sim_request *req)
+{
+    response_finish(resp, req->method, req->id,
+                    "application/json; charset=utf-8", CONTENT_ALLOWED);
+}
+
+void endpoints_health(struct response *resp, const struct sim_request *req)
+{
+    struct buffer body;
+    response_reset(resp);
+    resp->status = 200;
+    response_body_buffer(resp, &body);
+    if (json_health_body(&body) != 0) {
+        problem_unavailable(resp, req);
+        return;
+    }
+    resp->body_len = body.len;
+    finish_json(resp, req);
+}
+
+/* FNV-1a: a validator for documents that change only with the build. */
+static uint64_t fnv1a(const char *data, size_t len)
+{
+    uint64_t hash = UINT64_C(0xcbf29ce484222325);
+    for (size_t i = 0; i < len; i++)
+        hash = (hash ^ (unsigned char)data[i]) * UINT64_C(0x100000001b3);
+    return hash;
+}
+
+/* The same for every request until the next build: an ETag from the body,
+ * an hour's freshness, and 304 for a client that has it already. */
+static void make_cacheable(struct response *resp,
+                           const struct sim_request *req)
+{
+    char etag[24];
+    struct buffer tag;
+    buffer_init(&tag, etag, sizeof(etag) - 1);
+    buffer_printf(&tag, "\"%016" PRIx64 "\"",
+                  fnv1a(resp->body, resp->body_len));
+    etag[tag.len] = '\0';
+    enum status_content content = CONTENT_ALLOWED;
+    if (req->if_none_match &&
+        (strcmp(req->method, "GET") == 0 ||
+         strcmp(req->method, "HEAD") == 0) &&
+        http_etag_matches(req->if_none_match, etag)) {
+        resp->status = 304;
+        content = CONTENT_NONE;
+    }
+    response_finish(resp, req->method, req->id, "application/json", content);
+    response_set(resp, &resp->head, "Cache-Control", "public, max-age=3600");
+    response_add(resp, &resp->head, "ETag", etag);
+}
+
+void endpoints_openapi(struct response *resp, const struct sim_request *req)
+{
+    response_reset(resp);
+    resp->status = 200;
+    memcpy(resp->body, openapi_document, openapi_document_size);
+    resp->body_len = openapi_document_size;
+    make_cacheable(resp, req);
+}
+
+void endpoints_codes(struct response *resp, const struct sim_request *req,
+                     const char *text, size_t len)
+{
+    const struct status_entry *entry = NULL;
+    struct buffer body;
+    int code;
+
+    if (len > 0) {
+        if (status_parse_code(text, len, &code) != 0) {
+            problem_respond(resp, req, 400, PROBLEM_ACCEPTED_CODES,
+                            "'%.*s' is not a status code the simulator "
+                            "accepts.", (int)(len < PROBLEM_QUOTE_MAX
+                                                  ? len : PROBLEM_QUOTE_MAX),
+                            text);
+            return;
+        }
+        entry = status_table_find(code);
+        if (!entry) {
+            problem_respond(resp, req, 404,
+                            "/api/codes lists the codes it holds",
+                            "%d is neither registered nor a known "
+                            "unofficial code; /api/status/%d still "
+                            "simulates it.", code, code);
+            return;
+        }
+    }
+    response_reset(resp);
+    resp->status = 200;
+    response_body_buffer(resp, &body);
+    if ((entry ? json_code_body(&body, entry) : json_catalog_body(&body))) {
+        problem_unavailable(resp, req);
+        return;
+    }
+    resp->body_len = body.len;
+    make_cacheable(resp, req);
+}
+
+void endpoints_inspect(struct response *resp, const struct sim_request *req)
+{
+    struct parsed_head head;
+    struct note notes[NOTES_MAX];
+    struct buffer body;
+    char error[320];
+
+    if (strcmp(req->method, "POST") != 0) {
+        problem_respond(resp, req, 405,
+                        "POST with a response head as the body",
+                        "/api/inspect reads the response head in a POST "
+                        "body.");
+        response_add(resp, &resp->head, "Allow", "POST");
+        return;
+    }
+    if (req->body_bytes > HEAD_MAX_BYTES) {
+        problem_respond(resp, req, 413, NULL,
+                        "A response head of %" PRIu64 " bytes; at most %d "
+                        "are inspected.", req->body_bytes, HEAD_MAX_BYTES);
+        return;
+    }
+    if (head_parse(&head, req->body_data, req->body_kept, error,
+                   sizeof(error)) != 0) {
+        problem_respond(resp, req, 400,
+                        "a response head: a status line such as "
+                        "'HTTP/1.1 200 OK', then 'Name: value' lines",
+                        "%s", error);
+        return;
+    }
+    struct inspected_head seen = { head.status, NULL, head.fields,
+                                   head.count };
+    size_t count = inspector_notes(head.status, &seen, notes, NOTES_MAX);
+    response_reset(resp);
+    resp->status = 200;
+    response_body_buffer(resp, &body);
+    if (json_inspect_body(&body, &head, notes, count) != 0) {
+        problem_unavailable(resp, req);
+        return;
+    }
+    resp->body_len = body.len;
+    finish_json(resp, req);
+}

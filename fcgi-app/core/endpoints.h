@@ -1,0 +1,28 @@
+/* endpoints.h - the API's resources besides the simulator: health, the
+ * OpenAPI document, the catalog of codes, and the inspector */
+#ifndef HTTPSTATUS_ENDPOINTS_H
+#define HTTPSTATUS_ENDPOINTS_H
+
+#include <stddef.h>
+
+#include "request.h"
+#include "response.h"
+
+/* Each makes resp (reset first) the answer to req. */
+
+/* /api/health: for load balancers, the worker is up and answering. */
+void endpoints_health(struct response *resp, const struct sim_request *req);
+
+/* /api/openapi.json: the API described, cacheable until the next build. */
+void endpoints_openapi(struct response *resp, const struct sim_request *req);
+
+/* /api/codes and /api/codes/{code} (code[0..len), empty for the whole
+ * catalog): the status table as data, cacheable until the next build. */
+void endpoints_codes(struct response *resp, const struct sim_request *req,
+                     const char *code, size_t len);
+
+/* POST /api/inspect: the inspector's notes on the response head in the
+ * request body (req->body_data), as curl -i prints it. */
+void endpoints_inspect(struct response *resp, const struct sim_request *req);
+
+#endif

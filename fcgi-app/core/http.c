@@ -1,0 +1,247 @@
+/* http.c - HTTP primitives shared by the request, controls and inspector */
+#include "http.h"
+
+#include <string.h>
+#include <strings.h>
+
+int http_is_tchar(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+           (ch >= '0' && ch <= '9') ||
+           (ch && strchr("!#$%&'*+-.^_`|~", ch));
+}
+
+int http_is_token(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!http_is_tchar(text[i]))
+            return 0;
+    return len > 0;
+}
+
+int http_is_field_value(const char *text)
+{
+    for (; *text; text++)
+        if ((*text < 0x20 && *text != '\t') || *text > 0x7e)
+            return 0;
+    return 1;
+}
+
+int http_is_token_list(const char *text, size_t max_len)
+{
+    size_t len = 0;
+    for (; text[len]; len++) {
+        char c = text[len];
+        if (len == max_len ||
+            !(http_is_tchar(c) || c == ',' || c == ' ' || c == '\t'))
+            return 0;
+    }
+    return len > 0;
+}
+
+int http_parse_decimal(const char *text, size_t len, uint64_t cap,
+                       uint64_t *value)
+{
+    uint64_t result = 0;
+    if (len == 0)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] < '0' || text[i] > '9')
+            return -1;
+        if (result <= cap)
+            result = result * 10 + (uint64_t)(text[i] - '0');
+    }
+    *value = result > cap ? cap + 1 : result;
+    return 0;
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = (char)(c | 0x20);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+long http_percent_decode(char *text, size_t len)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = text[i];
+        if (ch == '+')
+            ch = ' ';
+        else if (ch == '%') {
+            int high = i + 2 < len ? hex_digit(text[i + 1]) : -1;
+            int low = high >= 0 ? hex_digit(text[i + 2]) : -1;
+            if (low < 0)
+                return -1;
+            ch = (char)(high * 16 + low);
+            i += 2;
+        }
+        text[out++] = ch;
+    }
+    return (long)out;
+}
+
+int http_header_case(const char *name, size_t len, char *out,
+                     size_t out_size)
+{
+    if (len == 0 || len >= out_size)
+        return -1;
+    int word_start = 1;
+    for (size_t i = 0; i < len; i++) {
+        char c = name[i];
+        if (c == '_') {
+            out[i] = '-';
+            word_start = 1;
+            continue;
+        }
+        if (c >= 'A' && c <= 'Z' && !word_start)
+            c = (char)(c - 'A' + 'a');
+        out[i] = c;
+        word_start = 0;
+    }
+    out[len] = '\0';
+    return 0;
+}
+
+const struct header_field *http_field_find(const struct header_field *fields,
+                                           size_t count, const char *name)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strcasecmp(fields[i].name, name) == 0)
+            return &fields[i];
+    return NULL;
+}
+
+int http_list_has(const char *list, const char *token)
+{
+    size_t token_len = strlen(token);
+    while (list && *list) {
+        list += strspn(list, " \t,");
+        size_t len = strcspn(list, " \t,");
+        if (len == token_len && strncasecmp(list, token, len) == 0)
+            return 1;
+        list += len;
+    }
+    return 0;
+}
+
+/* The q-value of an Accept element's parameters ("1" when none). */
+static double accept_quality(const char *params, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++) {
+        if ((params[i] | 0x20) != 'q' || params[i + 1] != '=' ||
+            (i > 0 && params[i - 1] != ';' && params[i - 1] != ' '))
+            continue;
+        double q = 0, scale = 1;
+        int fraction = 0;
+        for (size_t j = i + 2; j < len && params[j] != ';'; j++) {
+            if (params[j] == '.')
+                fraction = 1;
+            else if (params[j] >= '0' && params[j] <= '9') {
+                if (fraction)
+                    q += (params[j] - '0') * (scale /= 10);
+                else
+                    q = q * 10 + (params[j] - '0');
+            } else
+                break;
+        }
+        return q > 1 ? 1 : q;
+    }
+    return 1;
+}
+
+/* How closely a media range names type: 2 exactly, 1 by "type/STAR",
+ * 0 by "STAR/STAR", -1 not at all. */
+static int range_level(const char *range, size_t range_len, const char *type)
+{
+    const char *slash = memchr(range, '/', range_len);
+    const char *type_slash = strchr(type, '/');
+    if (!slash)
+        return -1;
+    size_t major_len = (size_t)(slash - range);
+    const char *sub = slash + 1;
+    size_t sub_len = range_len - major_len - 1;
+    int major_any = major_len == 1 && range[0] == '*';
+    int sub_any = sub_len == 1 && sub[0] == '*';
+    int major_ok = major_any ||
+        ((size_t)(type_slash - type) == major_len &&
+         strncasecmp(range, type, major_len) == 0);
+    int sub_ok = sub_any || (strlen(type_slash + 1) == sub_len &&
+                             strncasecmp(sub, type_slash + 1, sub_len) == 0);
+    if (!major_ok || !sub_ok || (major_any && !sub_any))
+        return -1;
+    return major_any ? 0 : sub_any ? 1 : 2;
+}
+
+#define NEGOTIATE_MAX_TYPES 8
+
+size_t http_negotiate(const char *accept, const char *const *types,
+                      size_t count, size_t fallback)
+{
+    double quality[NEGOTIATE_MAX_TYPES] = { 0 };
+    int specificity[NEGOTIATE_MAX_TYPES];
+
+    if (!accept || count > NEGOTIATE_MAX_TYPES)
+        return fallback;
+    for (size_t i = 0; i < count; i++)
+        specificity[i] = -1;
+    while (*accept) {
+        size_t len = strcspn(accept, ",");
+        size_t range_len = strcspn(accept, ";,");
+        const char *range = accept;
+        while (range_len && (*range == ' ' || *range == '\t'))
+            range++, range_len--;
+        while (range_len && (range[range_len - 1] == ' ' ||
+                             range[range_len - 1] == '\t'))
+            range_len--;
+        double q = accept_quality(range + range_len,
+                                  len - (size_t)(range - accept) - range_len);
+        for (size_t i = 0; i < count; i++) {
+            int level = range_level(range, range_len, types[i]);
+            if (level > specificity[i]) {
+                specificity[i] = level;
+                quality[i] = q;
+            }
+        }
+        accept += len + (accept[len] ? 1 : 0);
+    }
+
+    size_t best = fallback;
+    double best_q = quality[fallback];
+    for (size_t i = 0; i < count; i++)
+        if (quality[i] > best_q) {
+            best = i;
+            best_q = quality[i];
+        }
+    return best;
+}
+
+/* The opaque part of an entity tag: without W/, quotes kept. */
+static const char *opaque_tag(const char *tag, size_t *len)
+{
+    if (*len >= 2 && strncmp(tag, "W/", 2) == 0) {
+        tag += 2;
+        *len -= 2;
+    }
+    return tag;
+}
+
+int http_etag_matches(const char *if_none_match, const char *etag)
+{
+    size_t etag_len = strlen(etag);
+    const char *mine = opaque_tag(etag, &etag_len);
+    while (*if_none_match) {
+        if_none_match += strspn(if_none_match, " \t,");
+        size_t len = strcspn(if_none_match, " \t,");
+        if (len == 1 && *if_none_match == '*')
+            return 1;
+        size_t tag_len = len;
+        const char *theirs = opaque_tag(if_none_match, &tag_len);
+        if (tag_len == etag_len && strncmp(theirs, mine, tag_len) == 0)
+            return 1;
+        if_none_match += len;
+    }
+    return 0;
+}

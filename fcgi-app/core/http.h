@@ -1,0 +1,67 @@
+/* http.h - HTTP primitives: tokens, field values, numbers, percent-decoding,
+ * content negotiation and entity tags (RFC 9110), with no simulator types */
+#ifndef HTTPSTATUS_HTTP_H
+#define HTTPSTATUS_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* One header field.  Who owns the strings is said where a list is kept. */
+struct header_field {
+    const char *name;
+    const char *value;
+};
+
+/* Whether ch may appear in a token (a field name, a method): RFC 9110
+ * Section 5.6.2. */
+int http_is_tchar(char ch);
+
+/* Whether text[0..len) is a non-empty token. */
+int http_is_token(const char *text, size_t len);
+
+/* Whether text holds only visible ASCII, spaces and tabs: no CR, LF, NUL
+ * or other control can reach a header line, and no byte a client might
+ * decode oddly. */
+int http_is_field_value(const char *text);
+
+/* Whether text is a non-empty comma-separated list of tokens (RFC 9110
+ * Section 5.6.1), at most max_len bytes long. */
+int http_is_token_list(const char *text, size_t max_len);
+
+/* Parses text[0..len) as a plain decimal number (digits only, at least
+ * one).  Values above cap come back as cap + 1, so nothing overflows.
+ * Returns 0, or -1 when the text is not such a number. */
+int http_parse_decimal(const char *text, size_t len, uint64_t cap,
+                       uint64_t *value);
+
+/* Percent-decodes text[0..len) in place ('+' is a space, as HTML forms
+ * send it).  Returns the decoded length, or -1 for a broken %-escape. */
+long http_percent_decode(char *text, size_t len);
+
+/* Writes an environment-style header name in HTTP's usual capitalisation:
+ * "USER_AGENT" (len bytes) -> "User-Agent", NUL-terminated.  Returns 0, or
+ * -1 when it is empty or does not fit in out. */
+int http_header_case(const char *name, size_t len, char *out,
+                     size_t out_size);
+
+/* The first field of fields[0..count) named name, without regard to case;
+ * NULL when there is none. */
+const struct header_field *http_field_find(const struct header_field *fields,
+                                           size_t count, const char *name);
+
+/* Whether a comma-separated field value holds token, without regard to
+ * case ("Connection: keep-alive, Close" holds "close"). */
+int http_list_has(const char *list, const char *token);
+
+/* Which of the media types ("application/json", ...) an Accept field
+ * prefers, honouring q-values and wildcards: its index.  fallback (an
+ * index) wins ties, and also when Accept is NULL or rules out every
+ * type, since a simulator has no reason to answer 406. */
+size_t http_negotiate(const char *accept, const char *const *types,
+                      size_t count, size_t fallback);
+
+/* Whether an If-None-Match value names etag by the weak comparison of RFC
+ * 9110 Section 13.1.2 ("*" names any). */
+int http_etag_matches(const char *if_none_match, const char *etag);
+
+#endif

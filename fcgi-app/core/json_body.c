@@ -1,0 +1,683 @@
+/* json_body.c - JSON bodies built with yajl's generator */
+#include "json_body.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <yajl/yajl_gen.h>
+
+#include "field_rules.h"
+
+/* Every yajl call is checked; the first failure abandons the body. */
+#define Y(call) \
+    do { \
+        if ((call) != yajl_gen_status_ok) \
+            goto fail; \
+    } while (0)
+
+#define KEY(g, literal) \
+    yajl_gen_string((g), (const unsigned char *)(literal), sizeof(literal) - 1)
+
+static void sink_write(void *ctx, const char *text, size_t len)
+{
+    buffer_append(ctx, text, len);
+}
+
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629 §4), or 0. */
+static size_t utf8_sequence_length(const unsigned char *s, size_t avail)
+{
+    unsigned char lead = s[0];
+    size_t need;
+    unsigned char low = 0x80, high = 0xbf; /* range of the second byte */
+
+    if (lead < 0x80)
+        return 1;
+    if (lead >= 0xc2 && lead <= 0xdf)
+        need = 2;
+    else if (lead >= 0xe0 && lead <= 0xef) {
+        need = 3;
+        if (lead == 0xe0)
+            low = 0xa0;            /* no overlong forms */
+        else if (lead == 0xed)
+            high = 0x9f;           /* no surrogates */
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+        need = 4;
+        if (lead == 0xf0)
+            low = 0x90;
+        else if (lead == 0xf4)
+            high = 0x8f;           /* nothing above U+10FFFF */
+    } else
+        return 0;
+
+    if (avail < need || s[1] < low || s[1] > high)
+        return 0;
+    for (size_t i = 2; i < need; i++)
+        if (s[i] < 0x80 || s[i] > 0xbf)
+            return 0;
+    return need;
+}
+
+size_t json_utf8_sanitize(const char *src, size_t len, char *out,
+                          size_t out_size)
+{
+    static const char replacement[] = "\xef\xbf\xbd";
+    const unsigned char *s = (const unsigned char *)src;
+    size_t in = 0, used = 0;
+
+    while (in < len) {
+        size_t seq = utf8_sequence_length(s + in, len - in);
+        const char *piece = seq ? src + in : replacement;
+        size_t piece_len = seq ? seq : sizeof(replacement) - 1;
+        if (piece_len > out_size - used)
+            break;
+        memcpy(out + used, piece, piece_len);
+        used += piece_len;
+        in += seq ? seq : 1;
+    }
+    return used;
+}
+
+/* Whether text can go between quotes as it is: no quote, backslash or
+ * control character (the generator leaves other bytes, and '/', alone).
+ * Eight bytes at a time: (w - 0x01..) & ~w has a byte's top bit set
+ * exactly when some byte of w is below the subtracted value, and
+ * w ^ (c in every byte) has a zero byte where w holds c. */
+static int is_plain_json(const char *text, size_t len)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101);
+    const uint64_t tops = UINT64_C(0x8080808080808080);
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w, quote, backslash;
+        memcpy(&w, text + i, 8);
+        quote = w ^ (ones * '"');
+        backslash = w ^ (ones * '\\');
+        if ((((w - ones * 0x20) & ~w) | ((quote - ones) & ~quote) |
+             ((backslash - ones) & ~backslash)) & tops)
+            return 0;
+    }
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c < 0x20 || c == '"' || c == '\\')
+            return 0;
+    }
+    return 1;
+}
+
+/* Emits a string value that needs no escaping.  yajl_gen_number writes its
+ * text verbatim after the separator the generator owes, so a quoted plain
+ * string goes out without yajl's byte-by-byte escaping pass, which was a
+ * fifth of the worker's instructions.  Only for values: yajl refuses it
+ * where a key is due, and keys keep using yajl_gen_string. */
+static yajl_gen_status string_value(yajl_gen g, const char *text, size_t len)
+{
+    char quoted[1024];
+    if (len + 2 > sizeof(quoted) || !is_plain_json(text, len))
+        return yajl_gen_string(g, (const unsigned char *)text, len);
+    quoted[0] = '"';
+    memcpy(quoted + 1, text, len);
+    quoted[len + 1] = '"';
+    return yajl_gen_number(g, quoted, len + 2);
+}
+
+/* An integer without yajl_gen_integer's sprintf. */
+static yajl_gen_status integer_value(yajl_gen g, long long value)
+{
+    char digits[24];
+    size_t at = sizeof(digits);
+    unsigned long long magnitude = value < 0 ? 0ULL - (unsigned long long)value
+                                             : (unsigned long long)value;
+    do {
+        digits[--at] = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude);
+    if (value < 0)
+        digits[--at] = '-';
+    return yajl_gen_number(g, digits + at, sizeof(digits) - at);
+}
+
+/* A string taken from the request, cut to JSON_ECHO_STRING_MAX bytes and
+ * made valid UTF-8 so that yajl never refuses it: text itself when it is
+ * plain ASCII (by far the usual case), else a cleaned copy in clean. */
+static const char *echo_text(const char *text,
+                             char clean[3 * JSON_ECHO_STRING_MAX],
+                             size_t *len)
+{
+    int ascii = 1;
+    *len = 0;
+    while (text[*len] && *len < JSON_ECHO_STRING_MAX)
+        ascii &= (unsigned char)text[(*len)++] < 0x80;
+    if (ascii)
+        return text;
+    *len = json_utf8_sanitize(text, *len, clean, 3 * JSON_ECHO_STRING_MAX);
+    return clean;
+}
+
+static yajl_gen_status echo_value(yajl_gen g, const char *text)
+{
+    char clean[3 * JSON_ECHO_STRING_MAX];
+    size_t len;
+    const char *shown = echo_text(text, clean, &len);
+    return string_value(g, shown, len);
+}
+
+static yajl_gen_status echo_key(yajl_gen g, const char *text)
+{
+    char clean[3 * JSON_ECHO_STRING_MAX];
+    size_t len;
+    const char *shown = echo_text(text, clean, &len);
+    return yajl_gen_string(g, (const unsigned char *)shown, len);
+}
+
+/* Emits a string value the simulator wrote itself. */
+static yajl_gen_status own_string(yajl_gen g, const char *text)
+{
+    return string_value(g, text, strlen(text));
+}
+
+/* A key the simulator wrote itself. */
+static yajl_gen_status own_key(yajl_gen g, const char *text)
+{
+    return yajl_gen_string(g, (const unsigned char *)text, strlen(text));
+}
+
+static yajl_gen open_generator(struct buffer *out)
+{
+    yajl_gen g = yajl_gen_alloc(NULL);
+    if (!g)
+        return NULL;
+    if (!yajl_gen_config(g, yajl_gen_print_callback, sink_write, out)) {
+        yajl_gen_free(g);
+        return NULL;
+    }
+    return g;
+}
+
+static int is_redacted(const char *name)
+{
+    return strcmp(name, "Authorization") == 0 ||
+           strcmp(name, "Proxy-Authorization") == 0 ||
+           strcmp(name, "Cookie") == 0;
+}
+
+static yajl_gen_status emit_fields(yajl_gen g,
+                                   const struct header_field *fields,
+                                   size_t count)
+{
+    Y(yajl_gen_map_open(g));
+    for (size_t i = 0; i < count; i++) {
+        Y(own_key(g, fields[i].name));
+        Y(own_string(g, fields[i].value));
+    }
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+/* The keys that describe a code's row, into an open map. */
+static yajl_gen_status emit_entry_keys(yajl_gen g,
+                                       const struct status_entry *e,
+                                       int code)
+{
+    char class_label[] = "0xx";
+    char spec[96], url[128];
+    struct buffer spec_text, url_text;
+
+    class_label[0] = (char)('0' + code / 100);
+    buffer_init(&spec_text, spec, sizeof(spec));
+    buffer_init(&url_text, url, sizeof(url));
+    if (*e->spec_doc &&
+        (status_spec_title(e, &spec_text) || status_spec_url(e, &url_text)))
+        goto fail;
+
+    Y(KEY(g, "code"));
+    Y(integer_value(g, code));
+    Y(KEY(g, "reason"));
+    Y(own_string(g, e->reason));
+    Y(KEY(g, "class"));
+    Y(own_string(g, class_label));
+    Y(KEY(g, "class_name"));
+    Y(own_string(g, status_class_name(code)));
+    Y(KEY(g, "registered"));
+    Y(yajl_gen_bool(g, status_is_registered(e)));
+    Y(KEY(g, "registry"));
+    Y(own_string(g, status_registry_name(e->registry)));
+    Y(KEY(g, "origin"));
+    Y(e->origin ? own_string(g, e->origin) : yajl_gen_null(g));
+    Y(KEY(g, "spec"));
+    Y(*e->spec_doc ? string_value(g, spec, spec_text.len) : yajl_gen_null(g));
+    Y(KEY(g, "spec_url"));
+    Y(*e->spec_doc ? string_value(g, url, url_text.len) : yajl_gen_null(g));
+    Y(KEY(g, "description"));
+    Y(own_string(g, e->description));
+    Y(KEY(g, "body_allowed"));
+    Y(yajl_gen_bool(g, e->content == CONTENT_ALLOWED));
+    Y(KEY(g, "heuristically_cacheable"));
+    Y(yajl_gen_bool(g, e->heuristically_cacheable));
+    Y(KEY(g, "cache_may_store"));
+    return yajl_gen_bool(g, !e->never_stored);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+static yajl_gen_status emit_status(yajl_gen g, const struct status_report *r)
+{
+    Y(yajl_gen_map_open(g));
+    Y(emit_entry_keys(g, r->entry, r->requested));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+/* Values a request set are echoed: they passed the field checks, which
+ * let only ASCII through, but echo_value costs nothing for ASCII. */
+static yajl_gen_status emit_control_fields(yajl_gen g,
+                                           const struct sim_controls *c)
+{
+    Y(yajl_gen_map_open(g));
+    for (size_t i = 0; i < c->field_count; i++) {
+        Y(echo_key(g, c->fields[i].name));
+        Y(echo_value(g, c->fields[i].value));
+    }
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+static yajl_gen_status emit_choice(yajl_gen g, const struct status_report *r)
+{
+    long long candidates = 0;
+    for (size_t i = 0; i < r->choice->count; i++)
+        candidates += r->choice->items[i].high - r->choice->items[i].low + 1;
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "code"));
+    Y(integer_value(g, r->requested));
+    Y(KEY(g, "by"));
+    Y(own_string(g, choice_kind_name(r->choice->kind)));
+    Y(KEY(g, "candidates"));
+    Y(integer_value(g, candidates));
+    Y(KEY(g, "seed"));
+    Y(r->controls->has_seed ? integer_value(g, (long long)r->controls->seed)
+                            : yajl_gen_null(g));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+static yajl_gen_status emit_notes(yajl_gen g, const struct note *notes,
+                                  size_t count)
+{
+    Y(yajl_gen_array_open(g));
+    for (size_t i = 0; i < count; i++) {
+        Y(yajl_gen_map_open(g));
+        Y(KEY(g, "severity"));
+        Y(own_string(g, notes_severity_name(notes[i].severity)));
+        Y(KEY(g, "topic"));
+        Y(own_string(g, notes_topic_name(notes[i].topic)));
+        Y(KEY(g, "text"));
+        Y(own_string(g, notes[i].text));
+        Y(KEY(g, "spec"));
+        Y(own_string(g, notes[i].spec));
+        Y(KEY(g, "about"));
+        Y(own_string(g, notes[i].about_response ? "response" : "code"));
+        Y(yajl_gen_map_close(g));
+    }
+    return yajl_gen_array_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+static yajl_gen_status emit_sent(yajl_gen g, const struct status_report *r)
+{
+    const struct sim_controls *c = r->controls;
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "status"));
+    Y(integer_value(g, r->status));
+    Y(KEY(g, "interim"));
+    Y(yajl_gen_array_open(g));
+    if (r->interim) {
+        Y(yajl_gen_map_open(g));
+        Y(KEY(g, "status"));
+        Y(integer_value(g, r->interim));
+        Y(KEY(g, "headers"));
+        Y(emit_fields(g, r->interim_fields, r->interim_count));
+        Y(yajl_gen_map_close(g));
+    }
+    Y(yajl_gen_array_close(g));
+    Y(KEY(g, "headers"));
+    Y(emit_fields(g, r->code_fields, r->code_count));
+    Y(KEY(g, "custom_headers"));
+    Y(emit_control_fields(g, c));
+    Y(KEY(g, "choice"));
+    Y(emit_choice(g, r));
+    Y(KEY(g, "delay_ms"));
+    Y(integer_value(g, (long long)c->sleep_ms));
+    Y(KEY(g, "sleep_after_headers_ms"));
+    Y(integer_value(g, (long long)c->sleep_after_headers_ms));
+    Y(KEY(g, "dribble_ms"));
+    Y(integer_value(g, (long long)c->dribble_ms));
+    Y(KEY(g, "abort"));
+    Y(own_string(g, response_abort_name(c->abort_at)));
+    Y(KEY(g, "note"));
+    Y(r->note ? own_string(g, r->note) : yajl_gen_null(g));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+static yajl_gen_status emit_request_headers(yajl_gen g,
+                                            const struct sim_request *req)
+{
+    char name[128];
+    size_t budget = JSON_HEADER_ECHO_BUDGET;
+    int truncated = 0;
+
+    Y(KEY(g, "headers"));
+    Y(yajl_gen_map_open(g));
+    for (char *const *p = req->envp; p && *p; p++) {
+        const char *value = request_header_from_env(*p, name, sizeof(name));
+        if (!value)
+            continue;
+        if (is_redacted(name))
+            value = "[redacted]";
+        size_t cost = strlen(name) + strlen(value);
+        if (cost > budget) {
+            truncated = 1;
+            break;
+        }
+        budget -= cost;
+        Y(echo_key(g, name));
+        Y(echo_value(g, value));
+    }
+    Y(yajl_gen_map_close(g));
+    Y(KEY(g, "headers_truncated"));
+    return yajl_gen_bool(g, truncated);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+static yajl_gen_status emit_request(yajl_gen g, const struct sim_request *req)
+{
+    /* A HEAD response's Content-Length must equal GET's (RFC 9110 §8.6),
+     * so the body it stands for is the one GET would have produced. */
+    const char *method = strcmp(req->method, "HEAD") == 0 ? "GET"
+                                                           : req->method;
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "method"));
+    Y(echo_value(g, method));
+    Y(KEY(g, "path"));
+    Y(echo_value(g, req->path));
+    Y(KEY(g, "query"));
+    Y(echo_value(g, req->query));
+    Y(emit_request_headers(g, req));
+    Y(KEY(g, "remote_addr"));
+    Y(echo_value(g, req->remote_addr));
+    Y(KEY(g, "body_bytes"));
+    Y(integer_value(g, (long long)req->body_bytes));
+    Y(KEY(g, "id"));
+    Y(own_string(g, req->id));
+    Y(KEY(g, "received"));
+    Y(own_string(g, req->received));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+/* Runs emit over a fresh generator writing into out, from its start.
+ * Returns 0 when the whole body landed there, -1 otherwise. */
+static int generate(struct buffer *out,
+                    yajl_gen_status (*emit)(yajl_gen g, const void *ctx),
+                    const void *ctx)
+{
+    out->len = 0;
+    out->overflow = 0;
+    yajl_gen g = open_generator(out);
+    if (!g)
+        return -1;
+    yajl_gen_status st = emit(g, ctx);
+    yajl_gen_free(g);
+    return st == yajl_gen_status_ok && !out->overflow ? 0 : -1;
+}
+
+static yajl_gen_status emit_status_body(yajl_gen g, const void *ctx)
+{
+    const struct status_report *r = ctx;
+    Y(yajl_gen_map_open(g));
+    /* httpstat.us's JSON body is {"code":404,"description":"Not Found"};
+     * clients written against it find those two keys here as well. */
+    Y(KEY(g, "code"));
+    Y(integer_value(g, r->status));
+    Y(KEY(g, "description"));
+    Y(own_string(g, status_lookup(r->status)->reason));
+    Y(KEY(g, "status"));
+    Y(emit_status(g, r));
+    Y(KEY(g, "response"));
+    Y(emit_sent(g, r));
+    Y(KEY(g, "notes"));
+    Y(emit_notes(g, r->notes, r->note_count));
+    Y(KEY(g, "request"));
+    Y(emit_request(g, r->req));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+int json_status_body(struct buffer *out, const struct status_report *report)
+{
+    return generate(out, emit_status_body, report);
+}
+
+struct problem_body {
+    int status;
+    const char *title, *detail, *accepted, *request_id;
+};
+
+static yajl_gen_status emit_problem_body(yajl_gen g, const void *ctx)
+{
+    const struct problem_body *p = ctx;
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "type"));
+    Y(own_string(g, "about:blank"));
+    Y(KEY(g, "title"));
+    Y(own_string(g, p->title));
+    Y(KEY(g, "status"));
+    Y(integer_value(g, p->status));
+    Y(KEY(g, "detail"));
+    Y(echo_value(g, p->detail));
+    if (p->accepted) {
+        Y(KEY(g, "accepted"));
+        Y(own_string(g, p->accepted));
+    }
+    Y(KEY(g, "request_id"));
+    Y(own_string(g, p->request_id));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+int json_problem_body(struct buffer *out, int status, const char *detail,
+                      const char *accepted, const char *request_id)
+{
+    struct problem_body body = { status, status_lookup(status)->reason,
+                                 detail, accepted, request_id };
+    return generate(out, emit_problem_body, &body);
+}
+
+static yajl_gen_status emit_health_body(yajl_gen g, const void *ctx)
+{
+    (void)ctx;
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "status"));
+    Y(own_string(g, "ok"));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+int json_health_body(struct buffer *out)
+{
+    return generate(out, emit_health_body, NULL);
+}
+
+/* A catalog entry: the row, the fields the code needs, its page. */
+static yajl_gen_status emit_catalog_entry(yajl_gen g,
+                                          const struct status_entry *e,
+                                          int with_notes)
+{
+    struct header_field fields[8];
+    size_t field_count = field_rules_examples(e, fields, 8);
+    char page[16], simulator[24];
+
+    snprintf(page, sizeof(page), "/codes/%d", e->code);
+    snprintf(simulator, sizeof(simulator), "/api/status/%d", e->code);
+    Y(yajl_gen_map_open(g));
+    Y(emit_entry_keys(g, e, e->code));
+    Y(KEY(g, "headers"));
+    Y(yajl_gen_array_open(g));
+    for (size_t i = 0; i < field_count; i++)
+        Y(own_string(g, fields[i].name));
+    Y(yajl_gen_array_close(g));
+    Y(KEY(g, "simulator"));
+    Y(own_string(g, simulator));
+    Y(KEY(g, "page"));
+    Y(own_string(g, page));
+    if (with_notes) {
+        struct note notes[NOTES_MAX];
+        size_t count = notes_for_code(e->code, notes, NOTES_MAX);
+        Y(KEY(g, "notes"));
+        Y(emit_notes(g, notes, count));
+    }
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+static yajl_gen_status emit_catalog_body(yajl_gen g, const void *ctx)
+{
+    (void)ctx;
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "codes"));
+    Y(yajl_gen_array_open(g));
+    for (size_t i = 0; i < status_table_count(); i++)
+        Y(emit_catalog_entry(g, status_table_at(i), 0));
+    Y(yajl_gen_array_close(g));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+int json_catalog_body(struct buffer *out)
+{
+    return generate(out, emit_catalog_body, NULL);
+}
+
+static yajl_gen_status emit_code_body(yajl_gen g, const void *ctx)
+{
+    return emit_catalog_entry(g, ctx, 1);
+}
+
+int json_code_body(struct buffer *out, const struct status_entry *entry)
+{
+    return generate(out, emit_code_body, entry);
+}
+
+/* Fields in order, as [name, value] pairs (names may repeat). */
+static yajl_gen_status emit_field_list(yajl_gen g,
+                                       const struct header_field *fields,
+                                       size_t count)
+{
+    Y(yajl_gen_array_open(g));
+    for (size_t i = 0; i < count; i++) {
+        Y(yajl_gen_array_open(g));
+        Y(echo_value(g, fields[i].name));
+        Y(echo_value(g, fields[i].value));
+        Y(yajl_gen_array_close(g));
+    }
+    return yajl_gen_array_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+struct inspect_body {
+    const struct parsed_head *head;
+    const struct note *notes;
+    size_t note_count;
+};
+
+static yajl_gen_status emit_inspect_body(yajl_gen g, const void *ctx)
+{
+    const struct inspect_body *b = ctx;
+    const struct status_entry *e = status_lookup(b->head->status);
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "status"));
+    Y(integer_value(g, b->head->status));
+    Y(KEY(g, "reason"));
+    Y(own_string(g, e->reason));
+    Y(KEY(g, "interim"));
+    Y(yajl_gen_array_open(g));
+    for (size_t i = 0; i < b->head->interim_count; i++)
+        Y(integer_value(g, b->head->interim[i]));
+    Y(yajl_gen_array_close(g));
+    Y(KEY(g, "headers"));
+    Y(emit_field_list(g, b->head->fields, b->head->count));
+    Y(KEY(g, "notes"));
+    Y(emit_notes(g, b->notes, b->note_count));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+int json_inspect_body(struct buffer *out, const struct parsed_head *head,
+                      const struct note *notes, size_t note_count)
+{
+    struct inspect_body body = { head, notes, note_count };
+    return generate(out, emit_inspect_body, &body);
+}
+
+struct envelope_body {
+    const struct response *inner;
+    size_t body_len;
+};
+
+static yajl_gen_status emit_envelope_body(yajl_gen g, const void *ctx)
+{
+    const struct envelope_body *e = ctx;
+    const struct response *b = e->inner;
+    char sanitized[3 * 4096];
+    size_t shown = e->body_len < 4096 ? e->body_len : 4096;
+    size_t sanitized_len = json_utf8_sanitize(b->body, shown, sanitized,
+                                              sizeof(sanitized));
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "status"));
+    Y(integer_value(g, b->status));
+    Y(KEY(g, "reason"));
+    Y(own_string(g, status_lookup(b->status)->reason));
+    Y(KEY(g, "interim"));
+    Y(yajl_gen_array_open(g));
+    if (b->interim) {
+        Y(yajl_gen_map_open(g));
+        Y(KEY(g, "status"));
+        Y(integer_value(g, b->interim));
+        Y(KEY(g, "headers"));
+        Y(emit_field_list(g, b->interim_head.fields,
+                          b->interim_head.count));
+        Y(yajl_gen_map_close(g));
+    }
+    Y(yajl_gen_array_close(g));
+    Y(KEY(g, "headers"));
+    Y(emit_field_list(g, b->head.fields, b->head.count));
+    Y(KEY(g, "body"));
+    Y(yajl_gen_string(g, (const unsigned char *)sanitized, sanitized_len));
+    Y(KEY(g, "body_bytes"));
+    Y(integer_value(g, (long long)e->body_len));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+int json_envelope_body(struct buffer *out, const struct response *inner,
+                       size_t body_len)
+{
+    struct envelope_body envelope = { inner, body_len };
+    return generate(out, emit_envelope_body, &envelope);
+}

@@ -1,0 +1,243 @@
+/* simulate.c - simulating a status code */
+#include "simulate.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "field_rules.h"
+#include "inspector.h"
+#include "json_body.h"
+#include "problem.h"
+#include "text_body.h"
+
+static const char note_interim_sent[] =
+    "HTTP has no final 1xx response: the code was sent as an interim "
+    "response, and this 200 is the final response that follows it.";
+static const char note_interim_http10[] =
+    "The code was not sent: HTTP/1.0 clients do not understand interim "
+    "responses (RFC 9110, Section 15.2). This 200 is the final response.";
+static const char note_not_modified[] =
+    "If-None-Match matched the response's ETag, so the 2xx it asked for "
+    "became 304 Not Modified (RFC 9110, Section 13.1.2).";
+static const char note_precondition_failed[] =
+    "If-None-Match matched the response's ETag on a method other than GET "
+    "or HEAD, so the request failed its precondition (RFC 9110, Section "
+    "13.1.2).";
+static const char note_withheld[] =
+    "101 Switching Protocols was not sent: it hands the connection over to "
+    "another protocol, which the simulator does not speak, and HTTP allows "
+    "it only when the request offered that protocol in Upgrade. This 200 "
+    "is the final response.";
+
+/* The body formats in enum body_format's order, less FORMAT_DEFAULT. */
+static const char *const media_types[] = {
+    "application/json", "text/plain", "text/html",
+};
+static const char *const content_types[] = {
+    "application/json; charset=utf-8", "text/plain; charset=utf-8",
+    "text/html; charset=utf-8",
+};
+
+/* The fields a code needs, as the field rules give them for the request,
+ * with room for their computed values. */
+struct code_fields {
+    struct header_field fields[8];
+    size_t count;
+    char values[512];
+    struct buffer space;
+};
+
+static void code_fields_add(struct code_fields *out,
+                            const struct status_entry *entry,
+                            enum field_placement placement,
+                            const struct field_context *ctx)
+{
+    out->count += field_rules_fields(entry, placement, ctx,
+                                     out->fields + out->count,
+                                     8 - out->count, &out->space);
+}
+
+static int is_get_or_head(const char *method)
+{
+    return strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+}
+
+static int is_http10(const struct sim_request *req)
+{
+    return strcmp(req->protocol, "HTTP/1.0") == 0 ||
+           strcmp(req->protocol, "HTTP/0.9") == 0;
+}
+
+/* Whether the response's entity tag is one If-None-Match names: a GET or
+ * HEAD then gets 304, any other method 412 (RFC 9110, Section 13.1.2).
+ * Only a 2xx is subject to it, as a server evaluates the condition only
+ * when it would otherwise succeed. */
+static void evaluate_if_none_match(struct response *resp,
+                                   const struct sim_request *req,
+                                   const struct sim_controls *c,
+                                   const struct code_fields *code)
+{
+    const char *etag = controls_field(c, "ETag");
+    const struct header_field *own =
+        http_field_find(code->fields, code->count, "ETag");
+    if (!etag && own)
+        etag = own->value;
+    if (!etag || !req->if_none_match || resp->status / 100 != 2 ||
+        !http_etag_matches(req->if_none_match, etag))
+        return;
+    if (is_get_or_head(req->method)) {
+        resp->status = 304;
+        resp->note = note_not_modified;
+    } else {
+        resp->status = 412;
+        resp->note = note_precondition_failed;
+    }
+}
+
+/* The inspector's notes on the code and on the response about to go out:
+ * the code's own fields as the request's controls leave them. */
+static size_t inspect_response(const struct response *resp,
+                               const struct sim_request *req,
+                               const struct sim_controls *c,
+                               const struct code_fields *code,
+                               struct note *notes)
+{
+    struct header_field fields[RESPONSE_MAX_FIELDS];
+    struct inspected_head head = { resp->status, req->method, fields, 0 };
+
+    for (size_t i = 0; i < code->count; i++)
+        if (!controls_field(c, code->fields[i].name))
+            fields[head.count++] = code->fields[i];
+    for (size_t i = 0; i < c->field_count && head.count < RESPONSE_MAX_FIELDS;
+         i++)
+        fields[head.count++] = c->fields[i];
+    if (!controls_field(c, "Cache-Control") &&
+        head.count < RESPONSE_MAX_FIELDS)
+        fields[head.count++] = (struct header_field){ "Cache-Control",
+                                                      "no-store" };
+    return inspector_notes(resp->requested, &head, notes, NOTES_MAX);
+}
+
+static int render_body(struct response *resp, enum body_format format,
+                       const struct status_report *report)
+{
+    struct buffer body;
+    int failed;
+    response_body_buffer(resp, &body);
+    if (format == FORMAT_TEXT)
+        failed = text_status_body(&body, resp->status);
+    else if (format == FORMAT_HTML)
+        failed = html_status_body(&body, resp->status, resp->requested,
+                                  resp->note);
+    else
+        failed = json_status_body(&body, report);
+    resp->body_len = body.len;
+    return failed;
+}
+
+/* Which code a list gives, and how, as X-HttpStatus-Choice says it. */
+static void add_choice_field(struct response *resp,
+                             const struct sim_controls *c,
+                             const struct choice *choice)
+{
+    char value[96];
+    struct buffer text;
+    buffer_init(&text, value, sizeof(value) - 1);
+    buffer_printf(&text, "%d; by=%s", resp->requested,
+                  choice_kind_name(choice->kind));
+    if (c->has_seed)
+        buffer_printf(&text, "; seed=%" PRIu64, c->seed);
+    value[text.len] = '\0';
+    response_add(resp, &resp->head, "X-HttpStatus-Choice", value);
+}
+
+void simulate(struct response *resp, const struct sim_request *req,
+              const struct sim_controls *c, const struct choice *choice,
+              enum route_form form)
+{
+    int code = choice_pick(choice, c->has_seed ? choice_seeded(c->seed)
+                                               : req->random);
+    const struct status_entry *entry = status_lookup(code);
+    struct field_context ctx = { req->path, req->route_offset, req->method,
+                                 req->connection, req->protocol, 0 };
+    struct code_fields own = { .count = 0 };
+    struct note notes[NOTES_MAX];
+
+    buffer_init(&own.space, own.values, sizeof(own.values));
+    response_reset(resp);
+    resp->requested = code;
+    resp->status = code;
+    resp->delay_ms = c->sleep_ms;
+    resp->sleep_after_headers_ms = c->sleep_after_headers_ms;
+    resp->dribble_ms = c->dribble_ms;
+    resp->abort_at = c->abort_at;
+    if (entry->delivery != DELIVER_FINAL) {
+        /* HTTP has no final 1xx: a final 200 always follows or replaces it. */
+        resp->status = 200;
+        if (entry->delivery == DELIVER_WITHHELD)
+            resp->note = note_withheld;
+        else if (is_http10(req))
+            resp->note = note_interim_http10;
+        else {
+            struct code_fields interim = { .count = 0 };
+            buffer_init(&interim.space, interim.values,
+                        sizeof(interim.values));
+            code_fields_add(&interim, entry, ON_INTERIM, &ctx);
+            resp->interim = code;
+            resp->note = note_interim_sent;
+            for (size_t i = 0; i < interim.count; i++)
+                response_add(resp, &resp->interim_head,
+                             interim.fields[i].name, interim.fields[i].value);
+        }
+    } else
+        code_fields_add(&own, entry, ON_FINAL, &ctx);
+    evaluate_if_none_match(resp, req, c, &own);
+    enum status_content content = status_lookup(resp->status)->content;
+
+    enum body_format format = c->format;
+    if (format == FORMAT_DEFAULT)
+        format = FORMAT_JSON +
+                 http_negotiate(req->accept, media_types, 3,
+                                form == FORM_HTTPSTATUS ? 1 : 0);
+    size_t note_count = inspect_response(resp, req, c, &own, notes);
+    struct status_report report = {
+        resp->status, code, entry, resp->interim, resp->interim_head.fields,
+        resp->interim_head.count, own.fields, own.count, resp->note, c,
+        choice, notes, note_count, req,
+    };
+    if (content == CONTENT_ALLOWED && render_body(resp, format, &report)) {
+        problem_unavailable(resp, req);
+        return;
+    }
+    if (resp->status == code) {
+        ctx.body_len = resp->body_len;
+        code_fields_add(&own, entry, AFTER_BODY, &ctx);
+    }
+    /* httpstat.us's suppressBody drops the body with its framing fields. */
+    if (c->suppress_body && content == CONTENT_ALLOWED)
+        content = CONTENT_NONE;
+    response_finish(resp, req->method, req->id,
+                    content_types[format - FORMAT_JSON], content);
+    for (size_t i = 0; i < own.count; i++)
+        response_add(resp, &resp->head, own.fields[i].name,
+                     own.fields[i].value);
+    response_add(resp, &resp->head, "Vary", "Accept");
+    if (choice->kind != CHOICE_FIXED)
+        add_choice_field(resp, c, choice);
+    /* RFC 9110 Section 9.3.7: a successful OPTIONS says what the target
+     * allows. */
+    if (strcmp(req->method, "OPTIONS") == 0 && resp->status / 100 == 2 &&
+        !response_field(&resp->head, "Allow")) {
+        char methods[128];
+        struct buffer list;
+        buffer_init(&list, methods, sizeof(methods) - 1);
+        field_rules_methods(&list, NULL, NULL);
+        methods[list.len] = '\0';
+        response_add(resp, &resp->head, "Allow", methods);
+    }
+    /* Each field the request set replaces the simulator's of the same
+     * name (Location, Cache-Control, ...) or is added. */
+    for (size_t i = 0; i < c->field_count; i++)
+        response_set(resp, &resp->head, c->fields[i].name,
+                     c->fields[i].value);
+}

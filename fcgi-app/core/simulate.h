@@ -1,0 +1,24 @@
+/* simulate.h - the answer to a status route: the chosen code with the
+ * fields it needs, a body in the format asked for, the controls applied */
+#ifndef HTTPSTATUS_SIMULATE_H
+#define HTTPSTATUS_SIMULATE_H
+
+#include "choice.h"
+#include "controls.h"
+#include "request.h"
+#include "response.h"
+#include "routes.h"
+
+/* Picks a code from choice (by the request's seed, else req->random) and
+ * makes resp (reset first) its simulation for req: the status or, for a
+ * 1xx, an interim response and a final 200; the fields the code needs; a
+ * 304 or 412 where If-None-Match names the entity tag; the body; the
+ * fields and pacing the controls ask for.  Everything was validated
+ * before: nothing here refuses, and a body that cannot be generated makes
+ * a 500.  form decides the body's format when neither format= nor Accept
+ * does. */
+void simulate(struct response *resp, const struct sim_request *req,
+              const struct sim_controls *controls,
+              const struct choice *choice, enum route_form form);
+
+#endif

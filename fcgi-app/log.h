@@ -1,0 +1,11 @@
+/* log.h - the worker's one way to say something went wrong */
+#ifndef HTTPSTATUS_LOG_H
+#define HTTPSTATUS_LOG_H
+
+/* Writes "httpstatus: " and the printf-formatted message, with a newline,
+ * to stderr: a worker that lighttpd spawned inherits its fd 2, which is
+ * server.breakagelog when that is set. */
+__attribute__((format(printf, 1, 2)))
+void log_error(const char *format, ...);
+
+#endif

@@ -1,0 +1,64 @@
+/* test_json_body.c - the JSON bodies: escaping, UTF-8, redaction */
+#include "test.h"
+
+#include <stdlib.h>
+
+#include "fixture.h"
+
+TEST(json_body_redacts_credentials)
+{
+    build("GET", "/api/status/200", "HTTP_AUTHORIZATION=Basic c2VjcmV0");
+    ASSERT(strstr(resp.body, "c2VjcmV0") == NULL);
+    yajl_val root = parse_body();
+    ASSERT(root != NULL);
+    ASSERT_STR_EQ(json_string(root, "request", "headers", "Authorization"),
+                  "[redacted]");
+    yajl_tree_free(root);
+    build("GET", "/api/status/200", "HTTP_COOKIE=session=s3cr3t");
+    ASSERT(strstr(resp.body, "s3cr3t") == NULL);
+    build("GET", "/api/status/200", "HTTP_PROXY_AUTHORIZATION=Basic eHl6");
+    ASSERT(strstr(resp.body, "eHl6") == NULL);
+    return 0;
+}
+
+TEST(json_body_sanitizes_invalid_utf8)
+{
+    build("GET", "/api/status/200", "HTTP_X_ODD=a\xff\xc0z\xe2\x82\xac");
+    ASSERT_INT_EQ(resp.status, 200);
+    yajl_val root = parse_body();
+    ASSERT(root != NULL);
+    ASSERT_STR_EQ(json_string(root, "request", "headers", "X-Odd"),
+                  "a\xef\xbf\xbd\xef\xbf\xbdz\xe2\x82\xac");
+    yajl_tree_free(root);
+
+    build("GET", "/api/status/\xff\xfe\xfd", NULL);
+    if (expect_problem(400, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd") != 0)
+        return 1;
+    return 0;
+}
+
+/* Strings that need escaping, at every offset a word-at-a-time check can
+ * meet them, still reach the body as valid JSON with their exact value. */
+TEST(json_body_escapes_at_every_offset)
+{
+    static const char specials[] = { '"', '\\', '\x01', '\x1f' };
+    static char env[64];
+    for (size_t s = 0; s < sizeof(specials); s++)
+        for (size_t at = 0; at < 17; at++) {
+            char value[24];
+            memset(value, 'a', 20);
+            value[20] = '\0';
+            value[at] = specials[s];
+            snprintf(env, sizeof(env), "HTTP_X_PROBE=%s", value);
+            build("GET", "/api/status/200", env);
+            yajl_val root = parse_body();
+            ASSERT(root != NULL);
+            const char *path[] = { "request", "headers", "X-Probe", NULL };
+            yajl_val got = yajl_tree_get(root, path, yajl_t_string);
+            const char *text = got ? YAJL_GET_STRING(got) : NULL;
+            int same = text && strcmp(text, value) == 0;
+            yajl_tree_free(root);
+            ASSERT(same);
+        }
+    return 0;
+}

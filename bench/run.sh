@@ -27,7 +27,10 @@ duration=${DURATION:-5}
 connections=${CONNECTIONS:-32}
 sleepers=${SLEEPERS:-500}
 threads=8
-lighttpd=$(command -v lighttpd || echo /usr/sbin/lighttpd)
+LIGHTTPD=${LIGHTTPD:-$(command -v lighttpd || echo /usr/sbin/lighttpd)}
+lighttpd=$LIGHTTPD
+HTTPSTATUS_CONF="$top/conf/lighttpd.conf"
+. "$top/scripts/lighttpd.sh"
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
 
 for tool in wrk curl "$lighttpd" "$nginx" gunicorn "$worker" "$responder"; do
@@ -44,24 +47,12 @@ done
 
 rundir=$(mktemp -d /tmp/hsbench.XXXXXX)
 server_pid=
+lighttpd_dirs=
 cleanup() {
     stop_server
-    rm -rf "$rundir"
+    rm -rf "$rundir" $lighttpd_dirs
 }
 trap cleanup EXIT
-
-# free_port - a loopback TCP port nobody listens on now, below Linux's
-# ephemeral range (32768 and up), where wrk's own connections come from
-free_port() {
-    local port
-    while :; do
-        port=$(( 20000 + RANDOM % 12000 ))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return
-        fi
-    done
-}
 
 # wait_ready URL - up to 10 s for URL to answer 200
 wait_ready() {
@@ -91,20 +82,19 @@ stop_server() {
     server_pid=
 }
 
-# start_lighttpd BIN_PATH - lighttpd with conf/lighttpd.conf, bin-path BIN_PATH
+# start_lighttpd BIN_PATH - lighttpd as make serve runs it (the shared
+# launcher, conf/lighttpd.conf, the built site), bin-path BIN_PATH
 start_lighttpd() {
-    port=$(free_port)
-    local dir
-    dir=$(mktemp -d "$rundir/l.XXXX")
-    HTTPSTATUS_PORT=$port HTTPSTATUS_RUNDIR="$dir" \
-        HTTPSTATUS_BIN="$1" HTTPSTATUS_WWW="$rundir/www" \
-        "$lighttpd" -D -f "$top/conf/lighttpd.conf" >/dev/null 2>&1 &
-    server_pid=$!
+    HTTPSTATUS_BIN="$1" HTTPSTATUS_WWW="$rundir/www"
+    lighttpd_start || return 1
+    server_pid=$LIGHTTPD_PID
+    port=$HTTPSTATUS_PORT
+    lighttpd_dirs="$lighttpd_dirs $HTTPSTATUS_RUNDIR"
     wait_ready "http://127.0.0.1:$port/body.json"
 }
 
 start_httpbin() {
-    port=$(free_port)
+    port=$(lighttpd_free_port)
     gunicorn --workers 2 --bind "127.0.0.1:$port" --log-level warning \
         --chdir "$rundir" httpbin:app >/dev/null 2>&1 &
     server_pid=$!
@@ -114,7 +104,7 @@ start_httpbin() {
 # start_nginx - nginx (conf/nginx.conf) and the worker on its own socket;
 # the worker's PID is in worker_pid
 start_nginx() {
-    port=$(free_port)
+    port=$(lighttpd_free_port)
     local dir
     dir=$(mktemp -d "$rundir/n.XXXX")
     "$worker" -s "$dir/worker.sock" -t 32 >/dev/null 2>&1 &
@@ -186,9 +176,9 @@ median() {
             else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# The static file: exactly the body a typical request gets.
-mkdir -p "$rundir/www"
-cp "$top/www/login.html" "$rundir/www/"
+# The site make serve serves, and a static file with exactly the body a
+# typical request gets.
+cp -R "$build/site" "$rundir/www"
 printf '{}' >"$rundir/www/body.json"
 start lighttpd "$worker"
 curl -s -A 'wrk' "http://127.0.0.1:$port/api/status/200" >"$rundir/www/body.json"

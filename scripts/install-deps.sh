@@ -20,7 +20,8 @@ for package in $packages; do
         missing="$missing $package"
     fi
 done
-# Node.js may come from elsewhere than Debian; any node and npm will do.
+# Node.js may come from elsewhere than Debian; any node from 18 on (Debian
+# 12's own is 18) and npm will do.
 command -v node >/dev/null || missing="$missing nodejs"
 command -v npm >/dev/null || missing="$missing npm"
 
@@ -36,10 +37,20 @@ if [ -n "$missing" ]; then
         --no-install-recommends $missing
 fi
 
-# playwright-core, at the version package-lock.json pins, next to the tests.
+# playwright-core, at the version package-lock.json pins, next to the tests
+# (again when an older checkout left another version there).
 browser_dir=$(dirname "$0")/../tests/browser
-if [ ! -f "$browser_dir/node_modules/playwright-core/package.json" ]; then
-    echo "install-deps: installing playwright-core (npm)"
+version_of() {
+    sed -n "s/.*\"$1\": \"\([0-9.]*\)\".*/\1/p" "$2" | head -n 1
+}
+wanted=$(version_of playwright-core "$browser_dir/package.json")
+installed=
+if [ -f "$browser_dir/node_modules/playwright-core/package.json" ]; then
+    installed=$(version_of version \
+        "$browser_dir/node_modules/playwright-core/package.json")
+fi
+if [ "$installed" != "$wanted" ]; then
+    echo "install-deps: installing playwright-core $wanted (npm)"
     npm ci --prefix "$browser_dir" --no-audit --no-fund
 fi
 echo "install-deps: everything is installed"

@@ -6,16 +6,25 @@
 
 load helpers
 
-# configure --disable-browser-tests leaves these out, and says so.
+# configure --disable-browser-tests leaves these out, and each says so.
 setup_file() {
-    if [ "$HTTPSTATUS_BROWSER_TESTS" = no ]; then
-        skip "configured with --disable-browser-tests"
+    if [ "$HTTPSTATUS_BROWSER_TESTS" != no ]; then
+        start_lighttpd
     fi
-    start_lighttpd
 }
 
 teardown_file() {
-    [ "$HTTPSTATUS_BROWSER_TESTS" = no ] || stop_lighttpd
+    if [ "$HTTPSTATUS_BROWSER_TESTS" != no ]; then
+        stop_lighttpd
+    fi
+}
+
+setup() {
+    if [ "$HTTPSTATUS_BROWSER_TESTS" = no ]; then
+        skip "configured with --disable-browser-tests"
+    fi
+    bats_load_library bats-support
+    bats_load_library bats-assert
 }
 
 # scenario NAME - runs it; its complaints are in the output on failure

@@ -55,6 +55,37 @@ cgi_body() {
     assert_line "Location: /cgi-bin/httpstatus/api/status/200"
 }
 
+@test "CGI by hand: the fields RFC 9110, 9112 and 5789 ask of OPTIONS, 415, 104 and a closing 426" {
+    cgi OPTIONS /api/status/200
+    run cgi_head
+    assert_line --index 0 "Status: 200 OK"
+    assert_line "Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
+    cgi PATCH /api/status/415
+    run cgi_head
+    assert_line "Accept: application/json"
+    assert_line "Accept-Patch: application/merge-patch+json, application/json-patch+json"
+    cgi POST /api/status/104
+    run cgi_head
+    assert_line --index 0 "Status: 104 Upload Resumption Supported"
+    assert_line --index 1 "Location: /cgi-bin/httpstatus/api/status/200"
+    assert_line --index 2 "Upload-Draft-Interop-Version: 6"
+    cgi GET /api/status/426 HTTP_CONNECTION=close
+    run cgi_head
+    assert_line "Connection: upgrade, close"
+    cgi GET /api/status/426
+    run cgi_head
+    assert_line "Connection: upgrade"
+}
+
+@test "CGI by hand: sleep is read in any case and percent-decoded, like every control" {
+    cgi GET /api/status/200 QUERY_STRING=SLEEP=1
+    cgi_body >"$BATS_TEST_TMPDIR/body"
+    assert_equal "$(json .response.delay_ms)" 1
+    cgi GET /api/status/200 QUERY_STRING=sleep=%32
+    cgi_body >"$BATS_TEST_TMPDIR/body"
+    assert_equal "$(json .response.delay_ms)" 2
+}
+
 @test "CGI by hand: the request body on stdin is read and counted" {
     printf 'hello, world' >"$BATS_TEST_TMPDIR/stdin"
     CGI_STDIN="$BATS_TEST_TMPDIR/stdin" cgi PUT /api/status/200 CONTENT_LENGTH=12
@@ -174,14 +205,28 @@ cgi_body() {
     assert_line --index 0 "Status: 414 URI Too Long"
 }
 
+# valgrind_post PATH_INFO LENGTH [VAR=value...] - the worker as a CGI
+# program under valgrind, POSTed $BATS_TEST_TMPDIR/stdin; fails on any
+# memory error or leak.  libfcgi's FCGX_Init keeps one block to the end
+# ("still reachable"), with no public call to free it: not counted.
+valgrind_post() {
+    local path=$1 length=$2
+    shift 2
+    env -i REQUEST_METHOD=POST SCRIPT_NAME=/cgi-bin/httpstatus \
+        PATH_INFO="$path" CONTENT_LENGTH="$length" "$@" \
+        valgrind -q --leak-check=full \
+        --errors-for-leak-kinds=definite,indirect,possible \
+        --error-exitcode=99 "$HTTPSTATUS_BIN" \
+        <"$BATS_TEST_TMPDIR/stdin" >"$BATS_TEST_TMPDIR/cgi" ||
+        { echo "valgrind failed on $path" >&2; return 1; }
+}
+
 @test "valgrind finds no memory errors or leaks in a CGI request of each kind" {
     command -v valgrind >/dev/null || skip "valgrind is not installed"
     # An ASan build (./configure --enable-sanitizers) checks itself instead.
     if grep -q __asan_init "$HTTPSTATUS_BIN"; then
         skip "the worker is built with AddressSanitizer"
     fi
-    # libfcgi's FCGX_Init keeps one block to the end ("still reachable"),
-    # with no public call to free it: not counted.
     printf 'body' >"$BATS_TEST_TMPDIR/stdin"
     local path query=''
     for path in /api/status/103 /api/status/206 /api/status/abc /api/nothing \
@@ -189,14 +234,14 @@ cgi_body() {
         /api/openapi.json; do
         [ "$path" = /api/status/200 ] &&
             query='header=X-A:1&etag=v&abort=during_body&format=html'
-        env -i REQUEST_METHOD=POST SCRIPT_NAME=/cgi-bin/httpstatus \
-            PATH_INFO="$path" CONTENT_LENGTH=4 HTTP_X_ODD=$'\xff' \
-            QUERY_STRING="$query" HTTP_X_HTTPSTATUS_RESPONSE_X_B=2 \
-            valgrind -q --leak-check=full \
-            --errors-for-leak-kinds=definite,indirect,possible \
-            --error-exitcode=99 "$HTTPSTATUS_BIN" \
-            <"$BATS_TEST_TMPDIR/stdin" >"$BATS_TEST_TMPDIR/cgi" ||
-            { echo "valgrind failed on $path" >&2; return 1; }
+        valgrind_post "$path" 4 HTTP_X_ODD=$'\xff' QUERY_STRING="$query" \
+            HTTP_X_HTTPSTATUS_RESPONSE_X_B=2
         grep -q '^Status: ' "$BATS_TEST_TMPDIR/cgi"
     done
+    # A head to inspect of the largest size, its last line without LF.
+    { printf 'HTTP/1.1 200 OK\r\nX-Pad: '
+      head -c 16360 /dev/zero | tr '\0' p; } >"$BATS_TEST_TMPDIR/stdin"
+    assert_equal "$(wc -c <"$BATS_TEST_TMPDIR/stdin")" 16384
+    valgrind_post /api/inspect 16384
+    grep -q '^Status: 200 OK' "$BATS_TEST_TMPDIR/cgi"
 }

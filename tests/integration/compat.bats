@@ -131,6 +131,10 @@ CODES=(200 201 202 203 206 300 301 302 303 307 308 400 401 403 404 405 409
     fetch -H 'X-HttpStatus-Response-Retry-After: 99' "$BASE/503"
     assert_equal "$(header Retry-After)" 99
     assert_equal "$(header_count Retry-After)" 1
+    # httpstat.us's own test: a relative reference is a Location too.
+    fetch -H 'X-HttpStatus-Response-Location: example.com' "$BASE/302"
+    status_is 302
+    assert_equal "$(header Location)" example.com
 }
 
 @test "httpstat.us: /random/{range} picks from the range; a parse error is 400" {

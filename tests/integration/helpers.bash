@@ -1,10 +1,14 @@
-# helpers.bash - start and stop a real lighttpd in front of the worker
+# helpers.bash - a real lighttpd in front of the worker for each test file,
+# and helpers to fetch from it and read what came back
 #
 # Environment (set by `make check`, see Makefile.am):
-#   HTTPSTATUS_BIN   the worker binary       HTTPSTATUS_WWW  the www/ directory
+#   HTTPSTATUS_BIN   the worker binary       HTTPSTATUS_WWW  the built site/
 #   HTTPSTATUS_CONF  conf/lighttpd.conf      LIGHTTPD        the lighttpd binary
 
 bats_require_minimum_version 1.5.0
+
+# shellcheck source=../../scripts/lighttpd.sh
+. "$BATS_TEST_DIRNAME/../../scripts/lighttpd.sh"
 
 # Every test file talks to its own lighttpd, started once for the file.
 setup_file() {
@@ -21,78 +25,17 @@ setup() {
     bats_load_library bats-assert
 }
 
-# start_lighttpd - start lighttpd on a free loopback port; exports BASE,
-# HTTPSTATUS_PORT, HTTPSTATUS_RUNDIR and LIGHTTPD_PID.  A port somebody else
-# took between our pick and lighttpd's bind makes lighttpd exit at once, so
-# a few ports are tried.
+# start_lighttpd - lighttpd on a free loopback port for this file's tests;
+# exports BASE, HTTPSTATUS_PORT, HTTPSTATUS_RUNDIR and LIGHTTPD_PID.
 start_lighttpd() {
-    HTTPSTATUS_RUNDIR=$(mktemp -d /tmp/httpstatus.XXXXXX)
-    export HTTPSTATUS_RUNDIR
-    local attempt
-    for attempt in 1 2 3 4 5; do
-        # Below Linux's ephemeral range, where client connections come from.
-        HTTPSTATUS_PORT=$(( 20000 + RANDOM % 12000 ))
-        export HTTPSTATUS_PORT
-        BASE="http://127.0.0.1:$HTTPSTATUS_PORT"
-        export BASE
-        # -i: lighttpd stops by itself when idle, should a run be aborted.
-        "$LIGHTTPD" -D -i 300 -f "$HTTPSTATUS_CONF" \
-            >"$HTTPSTATUS_RUNDIR/lighttpd.out" 2>&1 3>&- &
-        LIGHTTPD_PID=$!
-        export LIGHTTPD_PID
-        if wait_for_lighttpd; then
-            return 0
-        fi
-        kill "$LIGHTTPD_PID" 2>/dev/null
-        wait_for_exit "$LIGHTTPD_PID"
-    done
-    echo "lighttpd did not start; its output and error log:" >&2
-    cat "$HTTPSTATUS_RUNDIR/lighttpd.out" "$HTTPSTATUS_RUNDIR/error.log" >&2
-    return 1
+    lighttpd_start
 }
 
-# wait_for_lighttpd - up to 10 s for the static index to answer, failing at
-# once if lighttpd died.
-wait_for_lighttpd() {
-    local i
-    for i in $(seq 1 100); do
-        kill -0 "$LIGHTTPD_PID" 2>/dev/null || return 1
-        # Alive after answering: the answer was ours, not from a server
-        # that already held the port while lighttpd failed to bind.
-        if curl -s -o /dev/null --max-time 1 "$BASE/index.html"; then
-            sleep 0.1
-            kill -0 "$LIGHTTPD_PID" 2>/dev/null
-            return
-        fi
-        sleep 0.1
-    done
-    return 1
-}
-
-# wait_for_exit PID - up to 10 s for a process to end.
-wait_for_exit() {
-    local i
-    for i in $(seq 1 100); do
-        kill -0 "$1" 2>/dev/null || return 0
-        sleep 0.1
-    done
-    return 1
-}
-
-# stop_lighttpd - stop lighttpd by PID, wait for the worker it started to
-# end too (a sanitizer writes its leak report on the way out), then fail if
-# the worker reported a sanitizer error or a leak.
+# stop_lighttpd - stop lighttpd and its worker by PID, then fail if the
+# worker reported a sanitizer error or a leak.
 stop_lighttpd() {
-    local status=0 worker
-    if [ -n "${LIGHTTPD_PID:-}" ]; then
-        local workers
-        workers=$(pgrep -P "$LIGHTTPD_PID" || true)
-        kill "$LIGHTTPD_PID" 2>/dev/null
-        wait_for_exit "$LIGHTTPD_PID" || status=1
-        for worker in $workers; do
-            wait_for_exit "$worker" || status=1
-        done
-    fi
+    local status=0
+    lighttpd_stop || status=1
     if grep -E 'AddressSanitizer|LeakSanitizer|runtime error:' \
             "$HTTPSTATUS_RUNDIR/worker.log" >&2 2>/dev/null; then
         status=1

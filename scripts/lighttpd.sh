@@ -1,0 +1,111 @@
+# lighttpd.sh - lighttpd in front of the worker, with conf/lighttpd.conf:
+# the one launcher of `make serve`, the bats tests and `make bench`.
+# Sourced (POSIX sh); it defines functions and starts nothing by itself.
+#
+# The caller sets, and the functions export for the configuration:
+#   LIGHTTPD         the lighttpd binary
+#   HTTPSTATUS_CONF  conf/lighttpd.conf
+#   HTTPSTATUS_BIN   the worker (bin-path: a command line)
+#   HTTPSTATUS_WWW   the document root, a built site/
+
+# lighttpd_rundir - a fresh private directory for the socket and the logs,
+# short enough for a unix socket path (108 bytes); exported as
+# HTTPSTATUS_RUNDIR.
+lighttpd_rundir() {
+    HTTPSTATUS_RUNDIR=$(mktemp -d /tmp/httpstatus.XXXXXX) || return 1
+    export HTTPSTATUS_RUNDIR LIGHTTPD HTTPSTATUS_CONF HTTPSTATUS_BIN \
+        HTTPSTATUS_WWW
+}
+
+# lighttpd_free_port - a loopback port, below Linux's ephemeral range (where
+# client connections come from), that nobody listens on now.
+lighttpd_free_port() {
+    while :; do
+        port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 12000 ))
+        if ! curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
+            echo "$port"
+            return
+        fi
+    done
+}
+
+# lighttpd_start - lighttpd in the background on a free loopback port, in a
+# fresh HTTPSTATUS_RUNDIR; exports HTTPSTATUS_PORT, BASE and LIGHTTPD_PID.
+# A port somebody took between the pick and lighttpd's bind makes lighttpd
+# exit at once, so a few ports are tried.  -i: lighttpd stops by itself
+# when idle, should a run be aborted.
+lighttpd_start() {
+    lighttpd_rundir || return 1
+    for attempt in 1 2 3 4 5; do
+        HTTPSTATUS_PORT=$(lighttpd_free_port)
+        BASE="http://127.0.0.1:$HTTPSTATUS_PORT"
+        export HTTPSTATUS_PORT BASE
+        "$LIGHTTPD" -D -i 300 -f "$HTTPSTATUS_CONF" \
+            >"$HTTPSTATUS_RUNDIR/lighttpd.out" 2>&1 3>&- &
+        LIGHTTPD_PID=$!
+        export LIGHTTPD_PID
+        if lighttpd_wait_ready; then
+            return 0
+        fi
+        kill "$LIGHTTPD_PID" 2>/dev/null
+        lighttpd_wait_exit "$LIGHTTPD_PID"
+    done
+    echo "lighttpd did not start; its output and error log:" >&2
+    cat "$HTTPSTATUS_RUNDIR/lighttpd.out" "$HTTPSTATUS_RUNDIR/error.log" >&2
+    return 1
+}
+
+# lighttpd_wait_ready - up to 10 s for the index page to answer, failing at
+# once if lighttpd died.
+lighttpd_wait_ready() {
+    for i in $(seq 1 100); do
+        kill -0 "$LIGHTTPD_PID" 2>/dev/null || return 1
+        # Alive after answering: the answer was ours, not from a server
+        # that already held the port while lighttpd failed to bind.
+        if curl -s -o /dev/null --max-time 1 "$BASE/index.html"; then
+            sleep 0.1
+            kill -0 "$LIGHTTPD_PID" 2>/dev/null
+            return
+        fi
+        sleep 0.1
+    done
+    return 1
+}
+
+# lighttpd_wait_exit PID - up to 10 s for a process to end.
+lighttpd_wait_exit() {
+    for i in $(seq 1 100); do
+        kill -0 "$1" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+# lighttpd_stop - stops lighttpd by PID and waits for the workers it
+# started to end too (a sanitizer writes its report on the way out).
+# Leaves HTTPSTATUS_RUNDIR, whose logs the caller may want to read.
+lighttpd_stop() {
+    [ -n "${LIGHTTPD_PID:-}" ] || return 0
+    stopped=0
+    workers=$(pgrep -P "$LIGHTTPD_PID" || true)
+    kill "$LIGHTTPD_PID" 2>/dev/null
+    lighttpd_wait_exit "$LIGHTTPD_PID" || stopped=1
+    for worker in $workers; do
+        lighttpd_wait_exit "$worker" || stopped=1
+    done
+    LIGHTTPD_PID=
+    return "$stopped"
+}
+
+# lighttpd_serve PORT - lighttpd in the foreground on 127.0.0.1:PORT until
+# Ctrl-C, its run directory removed afterwards (make serve).
+lighttpd_serve() {
+    lighttpd_rundir || return 1
+    HTTPSTATUS_PORT=$1
+    export HTTPSTATUS_PORT
+    trap 'rm -rf "$HTTPSTATUS_RUNDIR"' EXIT
+    trap 'exit 130' INT TERM
+    echo "httpstatus: serving http://127.0.0.1:$1/ (Ctrl-C stops; logs in" \
+         "$HTTPSTATUS_RUNDIR)"
+    "$LIGHTTPD" -D -f "$HTTPSTATUS_CONF"
+}

@@ -125,10 +125,10 @@ static int render_body(struct response *resp, enum body_format format,
     int failed;
     response_body_buffer(resp, &body);
     if (format == FORMAT_TEXT)
-        failed = text_status_body(&body, resp->status);
+        failed = text_body_plain(&body, resp->status);
     else if (format == FORMAT_HTML)
-        failed = html_status_body(&body, resp->status, resp->requested,
-                                  resp->note);
+        failed = text_body_html(&body, resp->status, resp->requested,
+                                resp->note);
     else
         failed = json_status_body(&body, report);
     resp->body_len = body.len;

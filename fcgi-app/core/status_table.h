@@ -71,7 +71,8 @@ struct status_entry {
                                * NULL for the registry's codes */
 };
 
-/* The registered row for code, or NULL when the code is not registered. */
+/* The table's row for code, registered or a known unofficial one; NULL
+ * when the table has none. */
 const struct status_entry *status_table_find(int code);
 
 /* The row to answer with for any code 100..599: the registered row, or the

@@ -1,15 +1,15 @@
 /* text_body.c - bodies for clients that asked for text or HTML */
 #include "text_body.h"
 
-int text_status_body(struct buffer *out, int status)
+int text_body_plain(struct buffer *out, int status)
 {
     out->len = 0;
     return buffer_decimal(out, (unsigned)status) || buffer_puts(out, " ") ||
            buffer_puts(out, status_lookup(status)->reason);
 }
 
-int html_status_body(struct buffer *out, int status, int requested,
-                     const char *note)
+int text_body_html(struct buffer *out, int status, int requested,
+                   const char *note)
 {
     const char *reason = status_lookup(status)->reason;
     out->len = 0;

@@ -8,13 +8,13 @@
 
 /* httpstat.us's body: "511 Network Authentication Required", with no
  * newline, for status.  Returns 0, or -1 when it does not fit. */
-int text_status_body(struct buffer *out, int status);
+int text_body_plain(struct buffer *out, int status);
 
 /* A small HTML page naming status, describing the code requested and
  * saying note when there is one (NULL: none); it links
  * the code's page when the table has one.  Every string in it is escaped.
  * Returns 0, or -1 when it does not fit. */
-int html_status_body(struct buffer *out, int status, int requested,
-                     const char *note);
+int text_body_html(struct buffer *out, int status, int requested,
+                   const char *note);
 
 #endif

@@ -5,7 +5,7 @@
 # and setup (the assertion libraries).
 load helpers
 
-# interim_lines - the status lines of the last fetch, in order
+# status_lines - the status lines of the last fetch, in order
 status_lines() {
     grep -E '^HTTP/' "$BATS_TEST_TMPDIR/headers" | tr -d '\r' | cut -d' ' -f2
 }

@@ -8,11 +8,11 @@ TEST(text_body_exact_and_bounded)
     char storage[4096];
     struct buffer out;
     buffer_init(&out, storage, sizeof(storage));
-    ASSERT_INT_EQ(text_status_body(&out, 418), 0);
+    ASSERT_INT_EQ(text_body_plain(&out, 418), 0);
     ASSERT_INT_EQ(out.len, strlen("418 (Unused)"));
     ASSERT(memcmp(storage, "418 (Unused)", out.len) == 0);
 
-    ASSERT_INT_EQ(html_status_body(&out, 200, 103, "Interim <first>."), 0);
+    ASSERT_INT_EQ(text_body_html(&out, 200, 103, "Interim <first>."), 0);
     storage[out.len] = '\0';
     ASSERT(strstr(storage, "<title>200 OK</title>") != NULL);
     ASSERT(strstr(storage, "<p>Interim &lt;first&gt;.</p>") != NULL);
@@ -21,11 +21,11 @@ TEST(text_body_exact_and_bounded)
     ASSERT(strcmp(storage + out.len - 8, "</html>\n") == 0);
 
     /* An unregistered code has no page to link. */
-    ASSERT_INT_EQ(html_status_body(&out, 299, 299, NULL), 0);
+    ASSERT_INT_EQ(text_body_html(&out, 299, 299, NULL), 0);
     storage[out.len] = '\0';
     ASSERT(strstr(storage, "/codes/") == NULL);
 
     buffer_init(&out, storage, 100);
-    ASSERT_INT_EQ(html_status_body(&out, 200, 200, NULL), -1);
+    ASSERT_INT_EQ(text_body_html(&out, 200, 200, NULL), -1);
     return 0;
 }

@@ -154,12 +154,15 @@ int exchange_step(const struct exchange *io, struct outgoing *out,
     if (out->abort_at == ABORT_DURING_BODY)
         piece = out->body_len / 2;
     else if (out->dribble_ms && out->body_len > 1) {
-        size_t pieces = out->body_len < EXCHANGE_DRIBBLE_PIECES
-                            ? out->body_len : EXCHANGE_DRIBBLE_PIECES;
-        piece = (out->body_len + pieces - 1) / pieces;
-        if (piece > rest)
-            piece = rest;
-        *wait_ms = out->dribble_ms / (pieces - 1);
+        size_t size = (out->body_len + EXCHANGE_DRIBBLE_PIECES - 1) /
+                      EXCHANGE_DRIBBLE_PIECES;
+        uint64_t gaps = (out->body_len + size - 1) / size - 1;
+        uint64_t sent = (out->body_sent + size - 1) / size + 1;
+        piece = size < rest ? size : rest;
+        /* The pauses end at dribble_ms exactly: each runs to the next
+         * piece's share of it, so rounding never adds up short. */
+        *wait_ms = out->dribble_ms * sent / gaps -
+                   out->dribble_ms * (sent - 1) / gaps;
     }
     if (piece && io->write(io->out, out->body + out->body_sent, piece) != 0)
         return went_away(out);

@@ -165,6 +165,18 @@ TEST(exchange_paces_the_head_and_the_body)
         ASSERT_INT_EQ(waits[i], 100);
     ASSERT_INT_EQ(dribbled.written_len, head_len + body_len);
     ASSERT(strstr(dribbled.written, "\"dribble_ms\":900") != NULL);
+
+    /* Pauses that do not divide evenly still add up to the whole time. */
+    struct memory_stream uneven = { "", 0, 0, "", 0, 0, 0, 0 };
+    ASSERT_INT_EQ(run_request(&uneven, "GET", "/api/status/200",
+                              "dribble=2000", "0"), 0);
+    uint64_t total = 0;
+    for (size_t i = 0; i < wait_count; i++) {
+        ASSERT(waits[i] == 222 || waits[i] == 223);
+        total += waits[i];
+    }
+    ASSERT_INT_EQ(wait_count, EXCHANGE_DRIBBLE_PIECES - 1);
+    ASSERT_INT_EQ(total, 2000);
     return 0;
 }
 

@@ -12,49 +12,49 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${HTTPSTATUS_BUILD:-$top}
 worker="$build/fcgi-app/httpstatus"
-lighttpd=$(command -v lighttpd || echo /usr/sbin/lighttpd)
+LIGHTTPD=${LIGHTTPD:-$(command -v lighttpd || echo /usr/sbin/lighttpd)}
+HTTPSTATUS_CONF="$top/conf/lighttpd.conf"
+HTTPSTATUS_WWW="$build/site"
+. "$top/scripts/lighttpd.sh"
 path=${CALLGRIND_PATH:-/api/status/200}
 few=100
 many=1100
 
 rundir=$(mktemp -d /tmp/hsgrind.XXXXXX)
-server_pid=
+lighttpd_dirs=
 cleanup() {
-    [ -z "$server_pid" ] || kill "$server_pid" 2>/dev/null || true
-    rm -rf "$rundir"
+    lighttpd_stop || true
+    rm -rf "$rundir" $lighttpd_dirs
 }
 trap cleanup EXIT
 
 # run COUNT - COUNT sequential requests to one worker under callgrind;
-# prints the worker's total instruction count
+# sets total to the worker's instruction count
 run() {
-    local port=$(( 20000 + RANDOM % 12000 )) out="$rundir/callgrind.$1"
-    mkdir -p "$rundir/l$1"
-    HTTPSTATUS_PORT=$port HTTPSTATUS_RUNDIR="$rundir/l$1" \
-        HTTPSTATUS_WWW="$top/www" \
-        HTTPSTATUS_BIN="$(command -v valgrind) --tool=callgrind --callgrind-out-file=$out $worker -t 1" \
-        "$lighttpd" -D -f "$top/conf/lighttpd.conf" >/dev/null 2>&1 &
-    server_pid=$!
-    local i
-    for i in $(seq 1 200); do
-        curl -s -o /dev/null --max-time 5 "http://127.0.0.1:$port/index.html" && break
+    local out="$rundir/callgrind.$1" i worker_pid
+    HTTPSTATUS_BIN="$(command -v valgrind) --tool=callgrind --callgrind-out-file=$out $worker -t 1"
+    lighttpd_start >&2 || exit 1
+    lighttpd_dirs="$lighttpd_dirs $HTTPSTATUS_RUNDIR"
+    # The worker under valgrind may take a moment to appear.
+    for i in $(seq 1 100); do
+        worker_pid=$(pgrep -P "$LIGHTTPD_PID" | head -n 1) && break
         sleep 0.1
     done
-    local worker_pid
-    worker_pid=$(pgrep -P "$server_pid" | head -n 1)
     for i in $(seq 1 "$1"); do
-        echo "url = \"http://127.0.0.1:$port$path\""
+        echo "url = \"$BASE$path\""
         echo "output = /dev/null"
     done >"$rundir/urls"
     curl -s --config "$rundir/urls"
-    kill "$server_pid"
+    lighttpd_stop || true
+    # callgrind writes its counts as the worker exits.
     while kill -0 "$worker_pid" 2>/dev/null; do sleep 0.1; done
-    server_pid=
-    awk '/^(summary|totals):/ { print $2; exit }' "$out"
+    total=$(awk '/^(summary|totals):/ { print $2; exit }' "$out")
 }
 
-few_total=$(run "$few")
-many_total=$(run "$many")
+run "$few"
+few_total=$total
+run "$many"
+many_total=$total
 per_request=$(( (many_total - few_total) / (many - few) ))
 
 echo "Worker instructions per request ($path, callgrind, $((many - few))" \

@@ -1,6 +1,8 @@
 # lighttpd.sh - lighttpd in front of the worker, with conf/lighttpd.conf:
 # the one launcher of `make serve`, the bats tests and `make bench`.
 # Sourced (POSIX sh); it defines functions and starts nothing by itself.
+# POSIX sh has no local variables: the functions' own are named _lt_* so
+# that they clobber none of the caller's.
 #
 # The caller sets, and the functions export for the configuration:
 #   LIGHTTPD         the lighttpd binary
@@ -21,9 +23,10 @@ lighttpd_rundir() {
 # client connections come from), that nobody listens on now.
 lighttpd_free_port() {
     while :; do
-        port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 12000 ))
-        if ! curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
-            echo "$port"
+        _lt_port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 12000 ))
+        if ! curl -s -o /dev/null --max-time 1 \
+                "http://127.0.0.1:$_lt_port/"; then
+            echo "$_lt_port"
             return
         fi
     done
@@ -36,7 +39,7 @@ lighttpd_free_port() {
 # when idle, should a run be aborted.
 lighttpd_start() {
     lighttpd_rundir || return 1
-    for attempt in 1 2 3 4 5; do
+    for _lt_attempt in 1 2 3 4 5; do
         HTTPSTATUS_PORT=$(lighttpd_free_port)
         BASE="http://127.0.0.1:$HTTPSTATUS_PORT"
         export HTTPSTATUS_PORT BASE
@@ -58,7 +61,7 @@ lighttpd_start() {
 # lighttpd_wait_ready - up to 10 s for the index page to answer, failing at
 # once if lighttpd died.
 lighttpd_wait_ready() {
-    for i in $(seq 1 100); do
+    for _lt_i in $(seq 1 100); do
         kill -0 "$LIGHTTPD_PID" 2>/dev/null || return 1
         # Alive after answering: the answer was ours, not from a server
         # that already held the port while lighttpd failed to bind.
@@ -74,7 +77,7 @@ lighttpd_wait_ready() {
 
 # lighttpd_wait_exit PID - up to 10 s for a process to end.
 lighttpd_wait_exit() {
-    for i in $(seq 1 100); do
+    for _lt_i in $(seq 1 100); do
         kill -0 "$1" 2>/dev/null || return 0
         sleep 0.1
     done
@@ -86,15 +89,15 @@ lighttpd_wait_exit() {
 # Leaves HTTPSTATUS_RUNDIR, whose logs the caller may want to read.
 lighttpd_stop() {
     [ -n "${LIGHTTPD_PID:-}" ] || return 0
-    stopped=0
-    workers=$(pgrep -P "$LIGHTTPD_PID" || true)
+    _lt_stopped=0
+    _lt_workers=$(pgrep -P "$LIGHTTPD_PID" || true)
     kill "$LIGHTTPD_PID" 2>/dev/null
-    lighttpd_wait_exit "$LIGHTTPD_PID" || stopped=1
-    for worker in $workers; do
-        lighttpd_wait_exit "$worker" || stopped=1
+    lighttpd_wait_exit "$LIGHTTPD_PID" || _lt_stopped=1
+    for _lt_worker in $_lt_workers; do
+        lighttpd_wait_exit "$_lt_worker" || _lt_stopped=1
     done
     LIGHTTPD_PID=
-    return "$stopped"
+    return "$_lt_stopped"
 }
 
 # lighttpd_serve PORT - lighttpd in the foreground on 127.0.0.1:PORT until

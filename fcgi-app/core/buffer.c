@@ -12,22 +12,6 @@ void buffer_init(struct buffer *b, char *storage, size_t size)
     b->overflow = 0;
 }
 
-int buffer_append(struct buffer *b, const char *data, size_t len)
-{
-    if (b->overflow || len > b->size - b->len) {
-        b->overflow = 1;
-        return -1;
-    }
-    memcpy(b->data + b->len, data, len);
-    b->len += len;
-    return 0;
-}
-
-int buffer_puts(struct buffer *b, const char *text)
-{
-    return buffer_append(b, text, strlen(text));
-}
-
 int buffer_printf(struct buffer *b, const char *format, ...)
 {
     va_list args;

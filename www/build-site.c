@@ -155,7 +155,7 @@ static void put_literal(struct page *page, const char *text,
 /* The fields a handler for the code sends, body framing aside. */
 struct snippet {
     const struct status_entry *entry;
-    struct header_field fields[8];
+    struct header_field fields[FIELD_RULES_MAX];
     size_t count;
     int body;            /* sends a JSON body */
     int zero_length;     /* 205: Content-Length: 0 and nothing else */
@@ -444,7 +444,7 @@ static void write_code_page(struct page *page, const struct status_entry *e)
                          e->content == CONTENT_ZERO };
     char title_code[8];
 
-    s.count = field_rules_examples(e, s.fields, 8);
+    s.count = field_rules_examples(e, s.fields, FIELD_RULES_MAX);
     snprintf(title_code, sizeof(title_code), "%d ", e->code);
     page_start(page, title_code, e->reason);
     put(page, "<h1><span class=\"code\">%d</span> ", e->code);

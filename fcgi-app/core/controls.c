@@ -7,6 +7,7 @@
  */
 #include "controls.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -123,7 +124,9 @@ static const char *check_location(struct reading *r, const char *value)
 {
     size_t len = strlen(value);
     for (size_t i = 0; i < len; i++)
-        if (!is_uri_char(value[i]))
+        if (!is_uri_char(value[i]) ||
+            (value[i] == '%' && !(isxdigit((unsigned char)value[i + 1]) &&
+                                  isxdigit((unsigned char)value[i + 2]))))
             goto malformed;
     if (len == 0 || strncmp(value, "//", 2) == 0)
         goto malformed;

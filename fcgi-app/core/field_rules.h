@@ -9,6 +9,9 @@
 #include "http.h"
 #include "status_table.h"
 
+/* Room for the fields one code needs at one placement, and more. */
+#define FIELD_RULES_MAX 8
+
 /* Where a field goes. */
 enum field_placement {
     ON_FINAL,      /* the final response */

@@ -53,8 +53,8 @@ const struct header_field *http_field_find(const struct header_field *fields,
  * case ("Connection: keep-alive, Close" holds "close"). */
 int http_list_has(const char *list, const char *token);
 
-/* Which of the media types ("application/json", ...) an Accept field
- * prefers, honouring q-values and wildcards: its index.  fallback (an
+/* Which of the media types ("application/json", ...; at most 8) an Accept
+ * field prefers, honouring q-values and wildcards: its index.  fallback (an
  * index) wins ties, and also when Accept is NULL or rules out every
  * type, since a simulator has no reason to answer 406. */
 size_t http_negotiate(const char *accept, const char *const *types,

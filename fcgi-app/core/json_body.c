@@ -524,8 +524,8 @@ static yajl_gen_status emit_catalog_entry(yajl_gen g,
                                           const struct status_entry *e,
                                           int with_notes)
 {
-    struct header_field fields[8];
-    size_t field_count = field_rules_examples(e, fields, 8);
+    struct header_field fields[FIELD_RULES_MAX];
+    size_t field_count = field_rules_examples(e, fields, FIELD_RULES_MAX);
     char page[16], simulator[24];
 
     snprintf(page, sizeof(page), "/codes/%d", e->code);

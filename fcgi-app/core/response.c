@@ -20,7 +20,9 @@ void response_reset(struct response *resp)
     resp->body_len = 0;
 }
 
-const char *response_keep(struct response *resp, const char *text)
+/* A copy of text kept in the response, or "" when its strings are full
+ * (they are sized for every field the simulator can build). */
+static const char *keep(struct response *resp, const char *text)
 {
     const char *copy = buffer_keep(&resp->string_space, text, strlen(text));
     return copy ? copy : "";
@@ -31,8 +33,8 @@ void response_add(struct response *resp, struct header_block *block,
 {
     if (block->count == RESPONSE_MAX_FIELDS)
         return;
-    block->fields[block->count].name = response_keep(resp, name);
-    block->fields[block->count].value = response_keep(resp, value);
+    block->fields[block->count].name = keep(resp, name);
+    block->fields[block->count].value = keep(resp, value);
     block->count++;
 }
 
@@ -42,7 +44,7 @@ void response_set(struct response *resp, struct header_block *block,
     struct header_field *same = (struct header_field *)http_field_find(
         block->fields, block->count, name);
     if (same)
-        same->value = response_keep(resp, value);
+        same->value = keep(resp, value);
     else
         response_add(resp, block, name, value);
 }
@@ -80,13 +82,6 @@ void response_finish(struct response *resp, const char *method,
     response_add(resp, &resp->head, "X-Request-Id", request_id);
     resp->send_body = content == CONTENT_ALLOWED &&
                       strcmp(method, "HEAD") != 0;
-}
-
-int response_is_paced(const struct response *resp)
-{
-    return resp->sleep_after_headers_ms || resp->dribble_ms ||
-           resp->abort_at == ABORT_AFTER_HEADERS ||
-           resp->abort_at == ABORT_DURING_BODY;
 }
 
 /* "Status: 404 Not Found" and the block's fields, then the empty line.

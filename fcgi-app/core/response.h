@@ -60,12 +60,9 @@ struct response {
  * large; give each worker thread one and reuse it. */
 void response_reset(struct response *resp);
 
-/* A copy of text kept in the response, or "" when its strings are full
- * (they are sized for every field the simulator can build). */
-const char *response_keep(struct response *resp, const char *text);
-
 /* Adds a field to block (resp->head or resp->interim_head), copying name
- * and value into the response; nothing happens when the block is full. */
+ * and value into the response's strings (sized for every field the
+ * simulator can build); nothing happens when the block is full. */
 void response_add(struct response *resp, struct header_block *block,
                   const char *name, const char *value);
 
@@ -90,11 +87,6 @@ void response_body_buffer(struct response *resp, struct buffer *out);
 void response_finish(struct response *resp, const char *method,
                      const char *request_id, const char *content_type,
                      enum status_content content);
-
-/* Whether the response is sent in timed steps once it starts (a sleep
- * after the head, a dribbled body, a cut after the head or in the body),
- * holding a delayed-response place. */
-int response_is_paced(const struct response *resp);
 
 /* Writes the CGI header section(s) into out, NUL-terminated: the interim
  * block, if any, then "Status: ..." and the final fields, each block ended

@@ -133,8 +133,3 @@ int routes_front_end_pattern(struct buffer *out)
             return -1;
     return buffer_puts(out, ")");
 }
-
-const struct route *routes_at(size_t index)
-{
-    return index < ROUTE_COUNT ? &routes[index] : NULL;
-}

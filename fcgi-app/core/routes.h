@@ -67,7 +67,4 @@ int routes_list(struct buffer *out);
  * configurations are tested against it.  Returns 0, or -1 when full. */
 int routes_front_end_pattern(struct buffer *out);
 
-/* The table, for tests and listings: route index, or NULL past the end. */
-const struct route *routes_at(size_t index);
-
 #endif

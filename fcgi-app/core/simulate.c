@@ -41,7 +41,7 @@ static const char *const content_types[] = {
 /* The fields a code needs, as the field rules give them for the request,
  * with room for their computed values. */
 struct code_fields {
-    struct header_field fields[8];
+    struct header_field fields[FIELD_RULES_MAX];
     size_t count;
     char values[512];
     struct buffer space;
@@ -54,7 +54,8 @@ static void code_fields_add(struct code_fields *out,
 {
     out->count += field_rules_fields(entry, placement, ctx,
                                      out->fields + out->count,
-                                     8 - out->count, &out->space);
+                                     FIELD_RULES_MAX - out->count,
+                                     &out->space);
 }
 
 static int is_get_or_head(const char *method)

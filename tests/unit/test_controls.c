@@ -74,6 +74,7 @@ TEST(controls_location_stays_on_allowed_origins)
          * 4.2): httpstat.us's own test sends example.com. */
         "location=relative", "location=example.com", "location=../up",
         "location=?page=2", "location=%23top", "location=a/b:c",
+        "location=caf%25C3%25A9",
     };
     for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
         ASSERT_INT_EQ(controls_of(&c, allowed[i], NULL, NULL), 0);
@@ -93,6 +94,7 @@ TEST(controls_location_stays_on_allowed_origins)
         { "location=a%20b", 400 },
         { "location=", 400 },
         { "location=%22quoted%22", 400 },
+        { "location=a%25zz", 400 },
     };
     for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
         ASSERT_INT_EQ(controls_of(&c, refused[i].query, NULL, NULL), -1);

@@ -115,7 +115,9 @@ int head_parse(struct parsed_head *head, const char *input, size_t len,
     if (len > HEAD_MAX_BYTES)
         return stop(&at, error, error_size, "the head is longer than %d "
                                             "bytes.", HEAD_MAX_BYTES);
-    memcpy(head->text, input, len);
+    /* A request without a body brings no data at all: input is NULL. */
+    if (len)
+        memcpy(head->text, input, len);
     head->text[len] = '\0';
     for (;;) {
         while ((line = next_line(&at, &line_len)) && line_len == 0)

@@ -26,8 +26,8 @@ struct parsed_head {
                                      * line, the last one included */
 };
 
-/* Parses input[0..len), which it does not change; len is at most
- * HEAD_MAX_BYTES.  Returns 0, or -1 with a sentence saying where parsing
+/* Parses input[0..len), which it does not change (NULL when len is 0);
+ * len is at most HEAD_MAX_BYTES.  Returns 0, or -1 with a sentence saying where parsing
  * stopped and why written into error. */
 int head_parse(struct parsed_head *head, const char *input, size_t len,
                char *error, size_t error_size);

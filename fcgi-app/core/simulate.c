@@ -47,6 +47,12 @@ struct code_fields {
     struct buffer space;
 };
 
+static void code_fields_init(struct code_fields *out)
+{
+    out->count = 0;
+    buffer_init(&out->space, out->values, sizeof(out->values));
+}
+
 static void code_fields_add(struct code_fields *out,
                             const struct status_entry *entry,
                             enum field_placement placement,
@@ -152,6 +158,54 @@ static void add_choice_field(struct response *resp,
     response_add(resp, &resp->head, "X-HttpStatus-Choice", value);
 }
 
+/* The status that goes out for code, and the fields it needs before the
+ * body: HTTP has no final 1xx, so a final 200 always follows or replaces
+ * one. */
+static void decide_status(struct response *resp,
+                          const struct sim_request *req, int code,
+                          const struct field_context *ctx,
+                          struct code_fields *own)
+{
+    const struct status_entry *entry = status_lookup(code);
+    resp->requested = code;
+    resp->status = code;
+    if (entry->delivery == DELIVER_FINAL) {
+        code_fields_add(own, entry, ON_FINAL, ctx);
+        return;
+    }
+    resp->status = 200;
+    if (entry->delivery == DELIVER_WITHHELD)
+        resp->note = note_withheld;
+    else if (is_http10(req))
+        resp->note = note_interim_http10;
+    else {
+        struct code_fields interim;
+        code_fields_init(&interim);
+        code_fields_add(&interim, entry, ON_INTERIM, ctx);
+        resp->interim = code;
+        resp->note = note_interim_sent;
+        for (size_t i = 0; i < interim.count; i++)
+            response_add(resp, &resp->interim_head, interim.fields[i].name,
+                         interim.fields[i].value);
+    }
+}
+
+/* RFC 9110 Section 9.3.7: a successful OPTIONS says what the target
+ * allows. */
+static void add_allow_to_options(struct response *resp,
+                                 const struct sim_request *req)
+{
+    char methods[128];
+    struct buffer list;
+    if (strcmp(req->method, "OPTIONS") != 0 || resp->status / 100 != 2 ||
+        response_field(&resp->head, "Allow"))
+        return;
+    buffer_init(&list, methods, sizeof(methods) - 1);
+    field_rules_methods(&list, NULL, NULL);
+    methods[list.len] = '\0';
+    response_add(resp, &resp->head, "Allow", methods);
+}
+
 void simulate(struct response *resp, const struct sim_request *req,
               const struct sim_controls *c, const struct choice *choice,
               enum route_form form)
@@ -161,44 +215,24 @@ void simulate(struct response *resp, const struct sim_request *req,
     const struct status_entry *entry = status_lookup(code);
     struct field_context ctx = { req->path, req->route_offset, req->method,
                                  req->connection, req->protocol, 0 };
-    struct code_fields own = { .count = 0 };
+    struct code_fields own;
     struct note notes[NOTES_MAX];
 
-    buffer_init(&own.space, own.values, sizeof(own.values));
+    code_fields_init(&own);
     response_reset(resp);
-    resp->requested = code;
-    resp->status = code;
     resp->delay_ms = c->sleep_ms;
     resp->sleep_after_headers_ms = c->sleep_after_headers_ms;
     resp->dribble_ms = c->dribble_ms;
     resp->abort_at = c->abort_at;
-    if (entry->delivery != DELIVER_FINAL) {
-        /* HTTP has no final 1xx: a final 200 always follows or replaces it. */
-        resp->status = 200;
-        if (entry->delivery == DELIVER_WITHHELD)
-            resp->note = note_withheld;
-        else if (is_http10(req))
-            resp->note = note_interim_http10;
-        else {
-            struct code_fields interim = { .count = 0 };
-            buffer_init(&interim.space, interim.values,
-                        sizeof(interim.values));
-            code_fields_add(&interim, entry, ON_INTERIM, &ctx);
-            resp->interim = code;
-            resp->note = note_interim_sent;
-            for (size_t i = 0; i < interim.count; i++)
-                response_add(resp, &resp->interim_head,
-                             interim.fields[i].name, interim.fields[i].value);
-        }
-    } else
-        code_fields_add(&own, entry, ON_FINAL, &ctx);
+    decide_status(resp, req, code, &ctx, &own);
     evaluate_if_none_match(resp, req, c, &own);
     enum status_content content = status_lookup(resp->status)->content;
 
     enum body_format format = c->format;
     if (format == FORMAT_DEFAULT)
         format = FORMAT_JSON +
-                 http_negotiate(req->accept, media_types, 3,
+                 http_negotiate(req->accept, media_types,
+                                sizeof(media_types) / sizeof(media_types[0]),
                                 form == FORM_HTTPSTATUS ? 1 : 0);
     size_t note_count = inspect_response(resp, req, c, &own, notes);
     struct status_report report = {
@@ -225,17 +259,7 @@ void simulate(struct response *resp, const struct sim_request *req,
     response_add(resp, &resp->head, "Vary", "Accept");
     if (choice->kind != CHOICE_FIXED)
         add_choice_field(resp, c, choice);
-    /* RFC 9110 Section 9.3.7: a successful OPTIONS says what the target
-     * allows. */
-    if (strcmp(req->method, "OPTIONS") == 0 && resp->status / 100 == 2 &&
-        !response_field(&resp->head, "Allow")) {
-        char methods[128];
-        struct buffer list;
-        buffer_init(&list, methods, sizeof(methods) - 1);
-        field_rules_methods(&list, NULL, NULL);
-        methods[list.len] = '\0';
-        response_add(resp, &resp->head, "Allow", methods);
-    }
+    add_allow_to_options(resp, req);
     /* Each field the request set replaces the simulator's of the same
      * name (Location, Cache-Control, ...) or is added. */
     for (size_t i = 0; i < c->field_count; i++)

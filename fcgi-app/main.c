@@ -53,7 +53,11 @@ static void usage(FILE *to)
             "  HTTPSTATUS_REDIRECT_ORIGINS origins location= may point at "
             "besides this one,\n"
             "                              as \"https://a.example,"
-            "http://b.example:8080\" or \"*\"\n",
+            "http://b.example:8080\" or \"*\"\n"
+            "  HTTPSTATUS_ORIGIN           this one, as "
+            "\"https://status.example\" (default:\n"
+            "                              the address each request came "
+            "in on; never Host)\n",
             SERVER_DEFAULT_THREADS, REQUEST_DEFAULT_MAX_BODY,
             REQUEST_DEFAULT_MAX_QUERY, REQUEST_DEFAULT_MAX_SLEEP_MS,
             SERVER_DEFAULT_MAX_SLEEPERS);
@@ -129,6 +133,7 @@ static int options_parse(struct options *opt, int argc, char **argv)
                    UINT64_C(86400000), &limits->max_sleep_ms) != 0)
         return -1;
     limits->redirect_origins = getenv("HTTPSTATUS_REDIRECT_ORIGINS");
+    limits->origin = getenv("HTTPSTATUS_ORIGIN");
     opt->server.threads = (unsigned)threads;
     opt->server.max_sleepers = (size_t)max_sleepers;
     limits->max_query_bytes = (size_t)max_query;

@@ -24,7 +24,7 @@
                        "of milliseconds"
 #define ACCEPTED_FIELD "a field name that is an RFC 9110 token and a value " \
     "of visible ASCII characters and spaces; not a framing, hop-by-hop or " \
-    "content field"
+    "content field, nor one that plants state in a browser"
 #define ACCEPTED_LOCATION "a path such as /api/status/200, a reference " \
     "relative to it, or an http(s) URL on this host"
 
@@ -55,22 +55,6 @@ static int refuse(struct sim_controls *c, int status, const char *accepted,
     return -1;
 }
 
-/* Fields a request can never set: the web server frames the message and
- * owns the connection, and the simulator owns its own content (a chosen
- * Content-Type could turn the echoed request into a page that runs). */
-static int is_refused_field(const char *name)
-{
-    static const char *const refused[] = {
-        "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive",
-        "TE", "Trailer", "Upgrade", "Status", "Proxy-Connection",
-        "Content-Type", "Content-Encoding",
-    };
-    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
-        if (strcasecmp(name, refused[i]) == 0)
-            return 1;
-    return 0;
-}
-
 /* "scheme://host[:port]" of an absolute http(s) URL: its length, or 0. */
 static size_t origin_length(const char *url)
 {
@@ -98,12 +82,12 @@ static int origin_listed(const char *list, const char *origin, size_t len)
 }
 
 /* Whether ch may stand in a URI reference outside a percent-escape: RFC
- * 3986's unreserved, sub-delims, ':', '@', '/', '?', '#' and '%'. */
+ * 3986's unreserved, sub-delims, gen-delims and '%'. */
 static int is_uri_char(char ch)
 {
     return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
            (ch >= '0' && ch <= '9') ||
-           (ch && strchr("-._~!$&'()*+,;=:@/?#%", ch));
+           (ch && strchr("-._~!$&'()*+,;=:@/?#[]%", ch));
 }
 
 /* Whether value has a scheme: a ':' before any '/', '?' or '#' (RFC 3986
@@ -114,45 +98,131 @@ static int has_scheme(const char *value)
     return value[first] == ':';
 }
 
-/* A path, a reference relative to the request's (RFC 9110 Section
- * 10.2.2 lets Location be relative), or an absolute http(s) URL on this
- * origin or one the operator allows.  Open redirects got public simulators
- * used for phishing: a network-path reference (//host) names another
- * origin in disguise, and a backslash is a path separator to some
- * browsers, so both are refused with any scheme but http(s). */
-static const char *check_location(struct reading *r, const char *value)
+/* The simulator's own origin, "http://127.0.0.1:8080": the operator's
+ * HTTPSTATUS_ORIGIN, else the address the request came in on.  Never the
+ * request's Host (or SERVER_NAME, which web servers fill from it): a
+ * client could name any origin there. */
+static size_t own_origin(const struct reading *r, char *out, size_t size)
 {
-    size_t len = strlen(value);
-    for (size_t i = 0; i < len; i++)
-        if (!is_uri_char(value[i]) ||
-            (value[i] == '%' && !(isxdigit((unsigned char)value[i + 1]) &&
-                                  isxdigit((unsigned char)value[i + 2]))))
-            goto malformed;
-    if (len == 0 || strncmp(value, "//", 2) == 0)
+    const struct sim_request *req = r->req;
+    const char *address = req->server_addr;
+    int https = strcmp(req->scheme, "https") == 0;
+    int default_port = strcmp(req->server_port, https ? "443" : "80") == 0;
+    int v6 = strchr(address, ':') != NULL;
+    int len;
+    if (r->limits->origin)
+        len = snprintf(out, size, "%s", r->limits->origin);
+    else
+        len = snprintf(out, size, "%s://%s%s%s%s%s", req->scheme,
+                       v6 ? "[" : "", address, v6 ? "]" : "",
+                       default_port || !*req->server_port ? "" : ":",
+                       default_port ? "" : req->server_port);
+    return len > 0 && (size_t)len < size ? (size_t)len : 0;
+}
+
+/* Whether target[0..len) may be where field sends a client: a path, a
+ * reference relative to the request's (RFC 9110 Section 10.2.2 lets
+ * Location be relative), or an absolute http(s) URL on this origin or one
+ * the operator allows.  Open redirects got public simulators used for
+ * phishing: a network-path reference (//host) names another origin in
+ * disguise, and a backslash is a path separator to some browsers, so
+ * both are refused, like any scheme but http(s).  Returns 0, or -1 after
+ * refusing it. */
+static int check_target(struct reading *r, const char *field,
+                        const char *target, size_t len)
+{
+    char url[CONTROLS_FIELD_BYTES], own[320];
+    if (len >= sizeof(url))
         goto malformed;
-    if (!has_scheme(value))
-        return value;
-    size_t origin_len = origin_length(value);
+    memcpy(url, target, len);
+    url[len] = '\0';
+    for (size_t i = 0; i < len; i++)
+        if (!is_uri_char(url[i]) ||
+            (url[i] == '%' && !(isxdigit((unsigned char)url[i + 1]) &&
+                                isxdigit((unsigned char)url[i + 2]))))
+            goto malformed;
+    if (len == 0 || strncmp(url, "//", 2) == 0)
+        goto malformed;
+    if (!has_scheme(url))
+        return 0;
+    size_t origin_len = origin_length(url);
     if (origin_len == 0)
         goto malformed;
-    char own[300];
-    int own_len = snprintf(own, sizeof(own), "%s://%s", r->req->scheme,
-                           r->req->host);
-    if (((size_t)own_len == origin_len &&
-         strncasecmp(own, value, origin_len) == 0) ||
-        origin_listed(r->limits->redirect_origins, value, origin_len))
-        return value;
-    refuse(r->c, 403, "a path such as /api/status/200, a URL on this host, "
-                      "or one on an origin the operator allows "
-                      "(HTTPSTATUS_REDIRECT_ORIGINS)",
-           "Location '%.*s' points at another origin, which this server "
-           "does not redirect to.", quoted(len), value);
-    return NULL;
+    size_t own_len = own_origin(r, own, sizeof(own));
+    if ((own_len == origin_len && strncasecmp(own, url, origin_len) == 0) ||
+        origin_listed(r->limits->redirect_origins, url, origin_len))
+        return 0;
+    return refuse(r->c, 403, "a path such as /api/status/200, a URL on this "
+                             "host, or one on an origin the operator "
+                             "allows (HTTPSTATUS_REDIRECT_ORIGINS)",
+                  "%s '%.*s' points at another origin, which this server "
+                  "does not redirect to.", field, quoted(len), url);
 malformed:
-    refuse(r->c, 400, ACCEPTED_LOCATION,
-           "Location '%.*s' is neither a path nor an http(s) URL.",
-           quoted(len), value);
-    return NULL;
+    return refuse(r->c, 400, ACCEPTED_LOCATION,
+                  "%s '%.*s' is neither a path nor an http(s) URL.", field,
+                  quoted(len), target);
+}
+
+static const char *check_location(struct reading *r, const char *value)
+{
+    return check_target(r, "Location", value, strlen(value)) == 0 ? value
+                                                                  : NULL;
+}
+
+/* "5", "0; url=/next", "0;URL='https://a.example/'": a delay, then the
+ * place a browser goes, as browsers read it (the HTML standard's shared
+ * declarative refresh steps), which must pass as a Location would. */
+static const char *check_refresh(struct reading *r, const char *value)
+{
+    const char *p = value + strspn(value, "0123456789.");
+    if (p == value) {
+        refuse(r->c, 400, "a delay in seconds, then ; url=URL",
+               "Refresh '%.*s' does not start with a delay.",
+               quoted(strlen(value)), value);
+        return NULL;
+    }
+    p += strspn(p, " \t");
+    if (*p == ';' || *p == ',')
+        p += 1 + strspn(p + 1, " \t");
+    if (strncasecmp(p, "url", 3) == 0 && p[3 + strspn(p + 3, " \t")] == '=') {
+        p += 3 + strspn(p + 3, " \t") + 1;
+        p += strspn(p, " \t");
+    }
+    size_t len = strlen(p);
+    if (len >= 2 && (*p == '\'' || *p == '"') && p[len - 1] == *p) {
+        p++;
+        len -= 2;
+    }
+    return len == 0 || check_target(r, "Refresh", p, len) == 0 ? value
+                                                                : NULL;
+}
+
+/* "</a>; rel=preload, </b>; rel=next": every target a browser may fetch
+ * or follow must pass as a Location would. */
+static const char *check_link(struct reading *r, const char *value)
+{
+    const char *p = value;
+    for (;;) {
+        p += strspn(p, " \t");
+        const char *end = *p == '<' ? strchr(p, '>') : NULL;
+        if (!end) {
+            refuse(r->c, 400, "<URI> references with parameters, as in "
+                              "</next>; rel=next",
+                   "Link '%.*s' is not a list of <URI> references.",
+                   quoted(strlen(value)), value);
+            return NULL;
+        }
+        if (check_target(r, "Link", p + 1, (size_t)(end - p - 1)) != 0)
+            return NULL;
+        /* Parameters run to the next comma outside quotes. */
+        int in_quotes = 0;
+        for (p = end + 1; *p && (in_quotes || *p != ','); p++)
+            if (*p == '"')
+                in_quotes = !in_quotes;
+        if (!*p)
+            return value;
+        p++;
+    }
 }
 
 static int all_digits(const char *text)
@@ -243,19 +313,80 @@ static const char *check_etag(struct reading *r, const char *value)
     return stored;
 }
 
-/* Fields with a syntax of their own, by their usual spelling. */
-static const struct field_syntax {
-    const char *name;
-    const char *(*check)(struct reading *r, const char *value);
-} field_syntaxes[] = {
-    { "Location", check_location },
-    { "Retry-After", check_retry_after },
-    { "Allow", check_method_list },
-    { "Cache-Control", check_cache_control },
-    { "ETag", check_etag },
-    { "WWW-Authenticate", NULL },
-    { "Proxy-Authenticate", NULL },
+/* What a request may do with a response field. */
+enum field_access {
+    /* The web server frames the message and owns the connection, and the
+     * simulator owns its own content (a chosen Content-Type could turn the
+     * echoed request into a page that runs): 400. */
+    FIELD_FRAMING,
+    /* It would plant state in a browser (a cookie, HSTS, a policy, a
+     * reporting endpoint, an alternative service) or make it download:
+     * a public simulator must not lend its origin to that.  403. */
+    FIELD_PLANTING,
+    /* Set as given, in this spelling, once check (if any) passes; the
+     * fields that send a browser elsewhere pass the Location policy. */
+    FIELD_CHECKED,
 };
+
+/* Every field a request's choice is not free for, by its usual spelling.
+ * README's table of fields a caller may set follows this one. */
+static const struct field_policy {
+    const char *name;
+    int prefix;               /* every field whose name starts so */
+    enum field_access access;
+    const char *(*check)(struct reading *r, const char *value);
+} field_policies[] = {
+    { "Content-Length", 0, FIELD_FRAMING, NULL },
+    { "Transfer-Encoding", 0, FIELD_FRAMING, NULL },
+    { "Connection", 0, FIELD_FRAMING, NULL },
+    { "Keep-Alive", 0, FIELD_FRAMING, NULL },
+    { "TE", 0, FIELD_FRAMING, NULL },
+    { "Trailer", 0, FIELD_FRAMING, NULL },
+    { "Upgrade", 0, FIELD_FRAMING, NULL },
+    { "Status", 0, FIELD_FRAMING, NULL },
+    { "Proxy-Connection", 0, FIELD_FRAMING, NULL },
+    { "Content-Type", 0, FIELD_FRAMING, NULL },
+    { "Content-Encoding", 0, FIELD_FRAMING, NULL },
+    { "Set-Cookie", 0, FIELD_PLANTING, NULL },
+    { "Set-Cookie2", 0, FIELD_PLANTING, NULL },
+    { "Strict-Transport-Security", 0, FIELD_PLANTING, NULL },
+    { "Clear-Site-Data", 0, FIELD_PLANTING, NULL },
+    { "Content-Security-Policy", 1, FIELD_PLANTING, NULL },
+    { "Content-Disposition", 0, FIELD_PLANTING, NULL },
+    { "Public-Key-Pins", 1, FIELD_PLANTING, NULL },
+    { "Alt-Svc", 0, FIELD_PLANTING, NULL },
+    { "NEL", 0, FIELD_PLANTING, NULL },
+    { "Report-To", 0, FIELD_PLANTING, NULL },
+    { "Reporting-Endpoints", 0, FIELD_PLANTING, NULL },
+    { "Service-Worker-Allowed", 0, FIELD_PLANTING, NULL },
+    { "Permissions-Policy", 0, FIELD_PLANTING, NULL },
+    { "Feature-Policy", 0, FIELD_PLANTING, NULL },
+    { "Accept-CH", 0, FIELD_PLANTING, NULL },
+    { "Cross-Origin-", 1, FIELD_PLANTING, NULL },
+    { "Location", 0, FIELD_CHECKED, check_location },
+    { "Refresh", 0, FIELD_CHECKED, check_refresh },
+    { "Link", 0, FIELD_CHECKED, check_link },
+    { "Retry-After", 0, FIELD_CHECKED, check_retry_after },
+    { "Allow", 0, FIELD_CHECKED, check_method_list },
+    { "Cache-Control", 0, FIELD_CHECKED, check_cache_control },
+    { "ETag", 0, FIELD_CHECKED, check_etag },
+    { "WWW-Authenticate", 0, FIELD_CHECKED, NULL },
+    { "Proxy-Authenticate", 0, FIELD_CHECKED, NULL },
+};
+
+/* The policy for a field name, or NULL when the request is free to set
+ * it as it likes. */
+static const struct field_policy *field_policy(const char *name)
+{
+    for (size_t i = 0; i < sizeof(field_policies) / sizeof(field_policies[0]);
+         i++) {
+        const struct field_policy *p = &field_policies[i];
+        if (p->prefix ? strncasecmp(name, p->name, strlen(p->name)) == 0
+                      : strcasecmp(name, p->name) == 0)
+            return p;
+    }
+    return NULL;
+}
 
 /* Sets a response field; a second setting of the same name replaces the
  * first.  name and value must already be in c->storage. */
@@ -267,22 +398,25 @@ static int set_field(struct reading *r, const char *name, const char *value)
         return refuse(c, 400, ACCEPTED_FIELD,
                       "'%.*s' is not a header field name.",
                       quoted(name_len), name);
-    if (is_refused_field(name))
+    const struct field_policy *policy = field_policy(name);
+    if (policy && policy->access == FIELD_FRAMING)
         return refuse(c, 400, ACCEPTED_FIELD,
                       "The %.*s field cannot be set: the web server and the "
                       "simulator decide it.", quoted(name_len), name);
+    if (policy && policy->access == FIELD_PLANTING)
+        return refuse(c, 403, ACCEPTED_FIELD,
+                      "The %.*s field cannot be set: it would plant state "
+                      "in a browser on this server's behalf.",
+                      quoted(name_len), name);
     if (!http_is_field_value(value))
         return refuse(c, 400, ACCEPTED_FIELD,
                       "The value for %.*s holds a control character or a "
                       "byte outside ASCII.", quoted(name_len), name);
-    for (size_t i = 0; i < sizeof(field_syntaxes) / sizeof(field_syntaxes[0]);
-         i++)
-        if (strcasecmp(name, field_syntaxes[i].name) == 0) {
-            name = field_syntaxes[i].name;
-            if (field_syntaxes[i].check &&
-                !(value = field_syntaxes[i].check(r, value)))
-                return -1;
-        }
+    if (policy) {
+        name = policy->name;
+        if (policy->check && !(value = policy->check(r, value)))
+            return -1;
+    }
     struct header_field *same = (struct header_field *)http_field_find(
         c->fields, c->field_count, name);
     if (same) {

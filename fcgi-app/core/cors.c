@@ -53,6 +53,12 @@ static int needs_exposing(const char *name)
 
 void cors_add_fields(struct response *resp)
 {
+    /* A request may set either field itself (header=...); then its value
+     * is the one sent, once. */
+    int own_origin = response_field(&resp->head,
+                                    "Access-Control-Allow-Origin") != NULL;
+    int own_expose = response_field(&resp->head,
+                                    "Access-Control-Expose-Headers") != NULL;
     /* Room for every field's name: RESPONSE_MAX_FIELDS of them, custom
      * ones included, each at most CONTROLS_FIELD_NAME_MAX long. */
     char names[RESPONSE_MAX_FIELDS * (CONTROLS_FIELD_NAME_MAX + 2) + 1];
@@ -69,8 +75,9 @@ void cors_add_fields(struct response *resp)
         first = 0;
     }
     names[list.len] = '\0';
-    response_add(resp, &resp->head, "Access-Control-Allow-Origin", "*");
-    if (list.len)
+    if (!own_origin)
+        response_add(resp, &resp->head, "Access-Control-Allow-Origin", "*");
+    if (list.len && !own_expose)
         response_add(resp, &resp->head, "Access-Control-Expose-Headers",
                      names);
 }

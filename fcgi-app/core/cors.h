@@ -15,7 +15,8 @@ int cors_is_preflight(const struct sim_request *req);
 void cors_preflight(struct response *resp, const struct sim_request *req);
 
 /* Adds Access-Control-Allow-Origin and the Expose-Headers list of every
- * field of resp that a page could not read otherwise. */
+ * field of resp that a page could not read otherwise, each unless resp
+ * has it already (a request set it). */
 void cors_add_fields(struct response *resp);
 
 #endif

@@ -61,10 +61,6 @@ static void read_header(struct sim_request *req, const char *entry)
                                     "HTTP_ACCESS_CONTROL_REQUEST_HEADERS")))
             req->preflight_headers = value;
         break;
-    case 'H':
-        if ((value = ENV_VALUE(entry, "HTTP_HOST")))
-            req->host = value;
-        break;
     case 'C':
         if ((value = ENV_VALUE(entry, "HTTP_CONNECTION")))
             req->connection = value;
@@ -86,7 +82,8 @@ void request_from_env(struct sim_request *req, char *const *envp)
     req->query = "";
     req->remote_addr = "";
     req->protocol = "";
-    req->host = "";
+    req->server_addr = "";
+    req->server_port = "";
     req->scheme = "http";
     req->envp = envp;
     req->sleep_room = 1;
@@ -120,6 +117,10 @@ void request_from_env(struct sim_request *req, char *const *envp)
                 req->protocol = value;
             else if ((value = ENV_VALUE(entry, "SCRIPT_NAME")))
                 script_name = value;
+            else if ((value = ENV_VALUE(entry, "SERVER_ADDR")))
+                req->server_addr = value;
+            else if ((value = ENV_VALUE(entry, "SERVER_PORT")))
+                req->server_port = value;
             break;
         case 'C':
             if ((value = ENV_VALUE(entry, "CONTENT_LENGTH")))

@@ -21,6 +21,10 @@ struct request_limits {
      * "https://example.com,http://localhost:3000", or "*" for any; NULL
      * for none.  Open redirects got public simulators used for phishing. */
     const char *redirect_origins;
+    /* The simulator's own origin, "https://status.example", which
+     * redirects may always point at; NULL: the address each request came
+     * in on (SERVER_ADDR and SERVER_PORT), never its Host. */
+    const char *origin;
 };
 
 #define REQUEST_DEFAULT_MAX_QUERY 4096
@@ -45,7 +49,9 @@ struct sim_request {
     const char *preflight_headers; /* Access-Control-Request-Headers */
     const char *accept;            /* Accept; NULL when absent */
     const char *if_none_match;     /* If-None-Match; NULL when absent */
-    const char *host;              /* Host; "" when absent */
+    const char *server_addr;       /* SERVER_ADDR, where the request came
+                                    * in; "" when absent */
+    const char *server_port;       /* SERVER_PORT; "" when absent */
     const char *connection;        /* Connection; NULL when absent */
     const char *scheme;            /* "https" or "http" */
     /* Every X-HttpStatus-* header, as its environment entry

@@ -227,6 +227,35 @@ expect_problem() {
     assert_equal "$(header Location)" "http://127.0.0.1:$HTTPSTATUS_PORT/api/status/200"
 }
 
+@test "the simulator's origin is never the one Host names" {
+    fetch -H 'Host: evil.example' "$BASE/api/status/302?location=http://evil.example/"
+    expect_problem 403 "Location 'http://evil.example/' points at another origin, which this server does not redirect to."
+    assert_equal "$(header Location)" ""
+}
+
+@test "fields that plant state in a browser or send it elsewhere are refused" {
+    fetch "$BASE/api/status/200?header=Set-Cookie:session=planted"
+    expect_problem 403 "The Set-Cookie field cannot be set: it would plant state in a browser on this server's behalf."
+    assert_equal "$(header Set-Cookie)" ""
+    fetch -H 'X-HttpStatus-Response-Strict-Transport-Security: max-age=31536000' "$BASE/200"
+    status_is 403
+    fetch "$BASE/api/status/200?header=Refresh:0;url=https://evil.example/"
+    expect_problem 403 "Refresh 'https://evil.example/' points at another origin, which this server does not redirect to."
+    fetch "$BASE/api/status/200?header=Link:%3Chttps://evil.example/x.js%3E;%20rel=preload"
+    status_is 403
+    # A refresh or a link that stays here is set as asked.
+    fetch "$BASE/api/status/200?header=Refresh:1;url=/api/status/204"
+    status_is 200
+    assert_equal "$(header Refresh)" "1;url=/api/status/204"
+}
+
+@test "a CORS field a request sets is sent once, with its value" {
+    fetch -H 'X-HttpStatus-Response-Access-Control-Allow-Origin: https://app.example' "$BASE/api/status/200"
+    status_is 200
+    assert_equal "$(header Access-Control-Allow-Origin)" https://app.example
+    assert_equal "$(header_count Access-Control-Allow-Origin)" 1
+}
+
 @test "suppressBody drops the body with Content-Type and Content-Length" {
     fetch "$BASE/api/status/200?suppressBody=true"
     status_is 200

@@ -86,6 +86,8 @@
     X(controls_read_sleep_like_every_control) \
     X(controls_table_matches_readme) \
     X(controls_table_matches_openapi) \
+    X(controls_own_origin_comes_from_configuration) \
+    X(controls_refuse_fields_that_plant_state_or_redirect) \
     X(choice_parses_codes_lists_ranges_and_weights) \
     X(choice_refuses_bad_lists) \
     X(choice_distribution_follows_the_weights) \
@@ -113,6 +115,7 @@
     X(endpoints_catalog_is_cacheable) \
     X(cors_fields) \
     X(cors_preflight) \
+    X(cors_fields_a_request_sets_are_sent_once) \
     X(dispatch_errors_are_problems) \
     X(dispatch_sleep_and_busy) \
     X(dispatch_url_forms_and_formats) \

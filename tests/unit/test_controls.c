@@ -9,17 +9,19 @@
 #include "controls.h"
 #include "fixture.h"
 
-static const struct request_limits limits = { 4096, 1000, 5000,
-                                               "https://allowed.example" };
+static struct request_limits limits = { 4096, 1000, 5000,
+                                        "https://allowed.example", NULL };
 
-/* Parses the controls of a request with this query and headers. */
+/* Parses the controls of a request with this query and headers, which
+ * came in on 192.0.2.1:8080 and names sim.example:8080 as its Host. */
 static int controls_of(struct sim_controls *c, const char *query,
                        char *header_a, char *header_b)
 {
     static char query_env[4200];
     static struct sim_request req;
     snprintf(query_env, sizeof(query_env), "QUERY_STRING=%s", query);
-    char *env[] = { query_env, "HTTP_HOST=sim.example:8080", header_a,
+    char *env[] = { query_env, "HTTP_HOST=sim.example:8080",
+                    "SERVER_ADDR=192.0.2.1", "SERVER_PORT=8080", header_a,
                     header_b, NULL };
     request_from_env(&req, env);
     return controls_parse(c, &req, &limits);
@@ -67,7 +69,7 @@ TEST(controls_location_stays_on_allowed_origins)
 {
     static struct sim_controls c;
     static const char *const allowed[] = {
-        "location=/elsewhere", "location=http://sim.example:8080/x",
+        "location=/elsewhere", "location=http://192.0.2.1:8080/x",
         "location=HTTPS://allowed.example/path?q=1",
         "location=https://allowed.example",
         /* References relative to the request's own URL (RFC 3986 Section
@@ -87,6 +89,9 @@ TEST(controls_location_stays_on_allowed_origins)
         { "location=https://allowed.example.evil.example/", 403 },
         { "location=https://allowed.example@evil.example/", 403 },
         { "location=http://sim.example/", 403 },
+        /* Host is the client's word: it names no origin of ours. */
+        { "location=http://sim.example:8080/x", 403 },
+        { "location=http://192.0.2.1/x", 403 },
         { "location=//evil.example/", 400 },
         { "location=/%5Cevil.example", 400 },
         { "location=javascript:alert(1)", 400 },
@@ -350,5 +355,89 @@ TEST(controls_table_matches_openapi)
     yajl_tree_free(root);
     ASSERT(!missing);
     ASSERT_INT_EQ(documented, controls);
+    return 0;
+}
+
+/* The operator names the simulator's origin; then the address the request
+ * came in on is not it. */
+TEST(controls_own_origin_comes_from_configuration)
+{
+    static struct sim_controls c;
+    limits.origin = "https://status.example";
+    int own = controls_of(&c, "location=https://status.example/a", NULL,
+                          NULL);
+    int address = controls_of(&c, "location=http://192.0.2.1:8080/a", NULL,
+                              NULL);
+    limits.origin = NULL;
+    ASSERT_INT_EQ(own, 0);
+    ASSERT_INT_EQ(address, -1);
+    ASSERT_INT_EQ(c.error_status, 403);
+
+    char *v6[] = { "SERVER_ADDR=::1", "SERVER_PORT=80", "HTTPS=off",
+                   "QUERY_STRING=location=http://[::1]/x", NULL };
+    static struct sim_request req;
+    request_from_env(&req, v6);
+    ASSERT_INT_EQ(controls_parse(&c, &req, &limits), 0);
+    return 0;
+}
+
+/* Fields that would plant state in a browser are refused; those that
+ * send it elsewhere pass the Location policy. */
+TEST(controls_refuse_fields_that_plant_state_or_redirect)
+{
+    static struct sim_controls c;
+    static const struct {
+        const char *query;
+        int status;
+        const char *error;
+    } refused[] = {
+        { "header=Set-Cookie:a=b", 403, "The Set-Cookie field cannot be set: "
+          "it would plant state in a browser on this server's behalf." },
+        { "header=set-cookie2:a=b", 403, NULL },
+        { "header=Strict-Transport-Security:max-age=9", 403, NULL },
+        { "header=Clear-Site-Data:%22cookies%22", 403, NULL },
+        { "header=Content-Security-Policy-Report-Only:x", 403, NULL },
+        { "header=Content-Disposition:attachment", 403, NULL },
+        { "header=Cross-Origin-Opener-Policy:same-origin", 403, NULL },
+        { "header=Alt-Svc:h3=%22:443%22", 403, NULL },
+        { "header=Refresh:0;url=https://evil.example/", 403,
+          "Refresh 'https://evil.example/' points at another origin, which "
+          "this server does not redirect to." },
+        { "header=Refresh:0; URL='//evil.example/'", 400, NULL },
+        { "header=Refresh:soon", 400,
+          "Refresh 'soon' does not start with a delay." },
+        { "header=Link:<https://evil.example/x.js>; rel=preload", 403,
+          "Link 'https://evil.example/x.js' points at another origin, "
+          "which this server does not redirect to." },
+        { "header=Link:</a>; rel=next, <//evil.example/>; rel=preload",
+          400, NULL },
+        { "header=Link:no brackets", 400,
+          "Link 'no brackets' is not a list of <URI> references." },
+    };
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        if (controls_of(&c, refused[i].query, NULL, NULL) != -1)
+            printf("# %s\n", refused[i].query);
+        ASSERT_INT_EQ(controls_of(&c, refused[i].query, NULL, NULL), -1);
+        ASSERT_INT_EQ(c.error_status, refused[i].status);
+        if (refused[i].error)
+            ASSERT_STR_EQ(c.error, refused[i].error);
+    }
+    ASSERT_INT_EQ(controls_of(&c, "", "HTTP_X_HTTPSTATUS_RESPONSE_SET_COOKIE="
+                                      "a=b", NULL), -1);
+    ASSERT_INT_EQ(c.error_status, 403);
+
+    static const char *const allowed[] = {
+        "header=Refresh:5", "header=Refresh:0; URL='/next'",
+        "header=Refresh:0;url=https://allowed.example/",
+        "header=Link:</style.css>; rel=preload; as=style, "
+        "<https://allowed.example/a>; rel=%22next, x%22",
+        "header=X-Frame-Options:DENY",
+    };
+    for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
+        if (controls_of(&c, allowed[i], NULL, NULL) != 0)
+            printf("# %s: %s\n", allowed[i], c.error);
+        ASSERT_INT_EQ(controls_of(&c, allowed[i], NULL, NULL), 0);
+    }
+    ASSERT_STR_EQ(controls_field(&c, "X-Frame-Options"), "DENY");
     return 0;
 }

@@ -47,3 +47,24 @@ TEST(cors_preflight)
     ASSERT_INT_EQ(resp.status, 503);
     return 0;
 }
+
+/* A request that sets a CORS field itself gets exactly that field, once. */
+TEST(cors_fields_a_request_sets_are_sent_once)
+{
+    char *env[] = {
+        "SCRIPT_NAME=/api/status/200",
+        "HTTP_X_HTTPSTATUS_RESPONSE_ACCESS_CONTROL_ALLOW_ORIGIN="
+        "https://app.example",
+        "HTTP_X_HTTPSTATUS_RESPONSE_ACCESS_CONTROL_EXPOSE_HEADERS=X-A",
+        NULL,
+    };
+    build_env(env);
+    ASSERT_INT_EQ(resp.status, 200);
+    ASSERT_INT_EQ(field_count(&resp.head, "Access-Control-Allow-Origin"), 1);
+    ASSERT_STR_EQ(field(&resp.head, "Access-Control-Allow-Origin"),
+                  "https://app.example");
+    ASSERT_INT_EQ(field_count(&resp.head, "Access-Control-Expose-Headers"),
+                  1);
+    ASSERT_STR_EQ(field(&resp.head, "Access-Control-Expose-Headers"), "X-A");
+    return 0;
+}

@@ -46,7 +46,8 @@ static void memory_abort(void *conn)
     m->aborted = 1;
 }
 
-static const struct request_limits limits = { 4096, 100000, 5000, NULL };
+static const struct request_limits limits = { 4096, 100000, 5000, NULL,
+                                               NULL };
 
 /* The waits between the steps of the last exchange, and their count. */
 static uint64_t waits[32];

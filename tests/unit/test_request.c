@@ -3,7 +3,7 @@
 
 #include "request.h"
 
-static const struct request_limits limits = { 4096, 1000, 5000, NULL };
+static const struct request_limits limits = { 4096, 1000, 5000, NULL, NULL };
 
 TEST(request_from_env_reads_cgi_variables)
 {

@@ -7,6 +7,7 @@
 #include <yajl/yajl_gen.h>
 
 #include "field_rules.h"
+#include "redact.h"
 
 /* Every yajl call is checked; the first failure abandons the body. */
 #define Y(call) \
@@ -193,13 +194,6 @@ static yajl_gen open_generator(struct buffer *out)
     return g;
 }
 
-static int is_redacted(const char *name)
-{
-    return strcmp(name, "Authorization") == 0 ||
-           strcmp(name, "Proxy-Authorization") == 0 ||
-           strcmp(name, "Cookie") == 0;
-}
-
 static yajl_gen_status emit_fields(yajl_gen g,
                                    const struct header_field *fields,
                                    size_t count)
@@ -378,8 +372,8 @@ static yajl_gen_status emit_request_headers(yajl_gen g,
         const char *value = request_header_from_env(*p, name, sizeof(name));
         if (!value)
             continue;
-        if (is_redacted(name))
-            value = "[redacted]";
+        if (redact_is_secret(name, strlen(name)))
+            value = REDACTED;
         size_t cost = strlen(name) + strlen(value);
         if (cost > budget) {
             truncated = 1;
@@ -402,13 +396,15 @@ static yajl_gen_status emit_request(yajl_gen g, const struct sim_request *req)
      * so the body it stands for is the one GET would have produced. */
     const char *method = strcmp(req->method, "HEAD") == 0 ? "GET"
                                                            : req->method;
+    char query[JSON_ECHO_STRING_MAX + 1];
+    redact_query(req->query, query, sizeof(query));
     Y(yajl_gen_map_open(g));
     Y(KEY(g, "method"));
     Y(echo_value(g, method));
     Y(KEY(g, "path"));
     Y(echo_value(g, req->path));
     Y(KEY(g, "query"));
-    Y(echo_value(g, req->query));
+    Y(echo_value(g, query));
     Y(emit_request_headers(g, req));
     Y(KEY(g, "remote_addr"));
     Y(echo_value(g, req->remote_addr));

@@ -80,6 +80,8 @@
     X(request_header_names) \
     X(request_id_and_time_format) \
     X(request_id_from_client_when_sane) \
+    X(redact_knows_secrets_by_name_and_pattern) \
+    X(redact_bodies_show_no_secret) \
     X(controls_read_query_and_headers) \
     X(controls_location_stays_on_allowed_origins) \
     X(controls_refuse_bad_input) \

@@ -1,0 +1,23 @@
+/* redact.h - which request data is a secret, and never echoed: the rule
+ * every body follows when it shows what a client sent */
+#ifndef HTTPSTATUS_REDACT_H
+#define HTTPSTATUS_REDACT_H
+
+#include <stddef.h>
+
+/* What a secret's value is shown as. */
+#define REDACTED "[redacted]"
+
+/* Whether a request header or a query parameter of this name carries a
+ * secret: a credential header by name (Authorization, Cookie, ...), or a
+ * name holding token, secret, passw, signature, session, credential or
+ * api-key in any spelling; matched without regard to case.  The scenario
+ * names key and sequence name test state and are not secrets. */
+int redact_is_secret(const char *name, size_t len);
+
+/* Copies query into out (at most out_size - 1 bytes, NUL-terminated) with
+ * the value of every secret parameter replaced by REDACTED.  Returns the
+ * length written. */
+size_t redact_query(const char *query, char *out, size_t out_size);
+
+#endif

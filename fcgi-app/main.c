@@ -8,7 +8,9 @@
 #include <fcgiapp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -54,6 +56,10 @@ static void usage(FILE *to)
             "besides this one,\n"
             "                              as \"https://a.example,"
             "http://b.example:8080\" or \"*\"\n"
+            "  HTTPSTATUS_EXIT_WITH_PARENT 1: stop when the web server that "
+            "spawned the worker\n"
+            "                              on fd 0 dies (its configuration "
+            "sets it)\n"
             "  HTTPSTATUS_ORIGIN           this one, as "
             "\"https://status.example\" (default:\n"
             "                              the address each request came "
@@ -197,9 +203,25 @@ static int serve_cgi(const struct options *opt)
     return rc;
 }
 
+/* A web server that spawns its workers (lighttpd's bin-path) stops them
+ * when it stops, but cannot when it is killed; its configuration then sets
+ * HTTPSTATUS_EXIT_WITH_PARENT, and the worker takes its parent's death as
+ * a SIGTERM.  Workers that spawn-fcgi, systemd or -s start outlive their
+ * starter and never set it. */
+static int follow_parent(pid_t parent)
+{
+    if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0) {
+        log_error("prctl(PR_SET_PDEATHSIG): %s", strerror(errno));
+        return -1;
+    }
+    /* The parent may have gone before prctl took effect. */
+    return getppid() == parent ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
     struct options opt;
+    pid_t parent = getppid();
 
     if (options_parse(&opt, argc, argv) != 0)
         return 2;
@@ -212,6 +234,10 @@ int main(int argc, char **argv)
     if (!opt.listen_address && FCGX_IsCGI())
         return serve_cgi(&opt);
 
+    const char *exit_with_parent = getenv("HTTPSTATUS_EXIT_WITH_PARENT");
+    if (!opt.listen_address && exit_with_parent &&
+        strcmp(exit_with_parent, "1") == 0 && follow_parent(parent) != 0)
+        return 1;
     opt.server.listen_fd = 0;
     if (opt.listen_address) {
         opt.server.listen_fd = FCGX_OpenSocket(opt.listen_address, 1024);

@@ -112,3 +112,19 @@ expect_problem() {
     status_is 200
     assert_equal "$(json .status.reason)" OK
 }
+
+@test "a worker that lighttpd spawned stops when lighttpd is killed" {
+    lighttpd_start    # this test's own lighttpd, killed below
+    local worker= i
+    for i in $(seq 1 50); do
+        worker=$(pgrep -P "$LIGHTTPD_PID" | head -n 1) && break
+        sleep 0.1
+    done
+    [ -n "$worker" ]
+    kill -KILL "$LIGHTTPD_PID"
+    local outlived=0
+    lighttpd_wait_exit "$worker" || outlived=1
+    [ "$outlived" = 0 ] || kill "$worker"
+    rm -rf "$HTTPSTATUS_RUNDIR"
+    [ "$outlived" = 0 ] || { echo "worker $worker outlived lighttpd" >&2; return 1; }
+}

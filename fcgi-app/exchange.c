@@ -94,9 +94,9 @@ void exchange_outgoing(struct outgoing *out,
     out->head_len = space->head_len;
     out->body = resp->body;
     out->body_len = resp->send_body ? resp->body_len : 0;
-    out->after_head_ms = resp->sleep_after_headers_ms;
-    out->dribble_ms = resp->dribble_ms;
-    out->abort_at = resp->abort_at;
+    out->after_head_ms = resp->pacing.after_head_ms;
+    out->dribble_ms = resp->pacing.dribble_ms;
+    out->abort_at = resp->pacing.abort_at;
     out->id = space->id;
     out->head_sent = 0;
     out->body_sent = 0;

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgi_places.h"
 #include "exchange.h"
 #include "http.h"
 #include "log.h"
@@ -24,6 +25,7 @@ extern char **environ;
 struct options {
     const char *listen_address;   /* -s; NULL: fd 0 from the web server */
     struct server_config server;
+    size_t max_cgi_sleepers;      /* delayed CGI responses at once */
 };
 
 static void usage(FILE *to)
@@ -52,6 +54,12 @@ static void usage(FILE *to)
             "longer: 400\n"
             "  HTTPSTATUS_MAX_SLEEPERS     delayed responses held at once "
             "(default %d); more: 503\n"
+            "  HTTPSTATUS_MAX_CGI_SLEEPERS delayed responses as a CGI "
+            "program, by all processes\n"
+            "                              at once (default %d); more: 503\n"
+            "  HTTPSTATUS_CGI_PLACES       the lock file that counts them "
+            "(default\n"
+            "                              /tmp/httpstatus-cgi-places-UID)\n"
             "  HTTPSTATUS_REDIRECT_ORIGINS origins location= may point at "
             "besides this one,\n"
             "                              as \"https://a.example,"
@@ -66,7 +74,7 @@ static void usage(FILE *to)
             "in on; never Host)\n",
             SERVER_DEFAULT_THREADS, REQUEST_DEFAULT_MAX_BODY,
             REQUEST_DEFAULT_MAX_QUERY, REQUEST_DEFAULT_MAX_SLEEP_MS,
-            SERVER_DEFAULT_MAX_SLEEPERS);
+            SERVER_DEFAULT_MAX_SLEEPERS, CGI_PLACES_DEFAULT_MAX);
 }
 
 /* A number from text (an option or the environment variable name), or
@@ -96,7 +104,7 @@ static int env_number(const char *name, uint64_t fallback, uint64_t min,
 static int options_parse(struct options *opt, int argc, char **argv)
 {
     const char *threads_text = getenv("HTTPSTATUS_THREADS");
-    uint64_t threads, max_sleepers, max_query;
+    uint64_t threads, max_sleepers, max_query, max_cgi_sleepers;
     struct request_limits *limits = &opt->server.limits;
     int c;
 
@@ -136,8 +144,11 @@ static int options_parse(struct options *opt, int argc, char **argv)
         env_number("HTTPSTATUS_MAX_QUERY_BYTES", REQUEST_DEFAULT_MAX_QUERY,
                    0, 1u << 20, &max_query) != 0 ||
         env_number("HTTPSTATUS_MAX_SLEEP_MS", REQUEST_DEFAULT_MAX_SLEEP_MS, 0,
-                   UINT64_C(86400000), &limits->max_sleep_ms) != 0)
+                   UINT64_C(86400000), &limits->max_sleep_ms) != 0 ||
+        env_number("HTTPSTATUS_MAX_CGI_SLEEPERS", CGI_PLACES_DEFAULT_MAX, 0,
+                   100000, &max_cgi_sleepers) != 0)
         return -1;
+    opt->max_cgi_sleepers = (size_t)max_cgi_sleepers;
     limits->redirect_origins = getenv("HTTPSTATUS_REDIRECT_ORIGINS");
     limits->origin = getenv("HTTPSTATUS_ORIGIN");
     opt->server.threads = (unsigned)threads;
@@ -176,7 +187,9 @@ static void sleep_ms(uint64_t ms)
         ;
 }
 
-/* A CGI process serves one request, so its delays simply sleep. */
+/* A CGI process serves one request, so its delays simply sleep: in one of
+ * the places that bound how many CGI processes may sleep at once, or not
+ * at all (503). */
 static int serve_cgi(const struct options *opt)
 {
     struct exchange io = { stdio_read, stdio_write, stdio_flush, cgi_abort,
@@ -191,14 +204,24 @@ static int serve_cgi(const struct options *opt)
         log_error("out of memory");
         return 1;
     }
+    char places[512];
+    cgi_places_path(places, sizeof(places));
+    int place = cgi_place_take(places, opt->max_cgi_sleepers);
     id_source_init(&ids);
-    exchange_prepare(&io, environ, &opt->server.limits, &ids, 1, space);
-    sleep_ms(space->response.delay_ms);
+    exchange_prepare(&io, environ, &opt->server.limits, &ids, place >= 0,
+                     space);
+    if (place >= 0 && !pacing_holds_a_place(&space->response.pacing)) {
+        close(place);
+        place = -1;
+    }
+    sleep_ms(space->response.pacing.delay_ms);
     exchange_outgoing(&out, space);
     while ((step = exchange_step(&io, &out, &wait_ms)) == 1)
         sleep_ms(wait_ms);
     if (step == 0 && fflush(stdout) == 0)
         rc = 0;
+    if (place >= 0)
+        close(place);
     free(space);
     return rc;
 }

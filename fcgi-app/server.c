@@ -196,7 +196,7 @@ static void *worker_main(void *arg)
         if (space->body_read)
             skip_lingering_close(&p->request);
         exchange_outgoing(&out, space);
-        uint64_t delay_ms = space->response.delay_ms;
+        uint64_t delay_ms = space->response.pacing.delay_ms;
         int waits = delay_ms ? (wait_ms = delay_ms, 1)
                              : send_steps(p, &out, &wait_ms);
         if (place && waits) {

@@ -5,10 +5,11 @@
 # root, through sudo when started by another user.
 set -eu
 
-# chromium runs the browser tests, driven by playwright-core from npm.
+# chromium runs the browser tests, driven by playwright-core from npm;
+# clang and its runtime build make fuzz's libFuzzer targets.
 packages="build-essential autoconf automake autoconf-archive pkg-config
 libfcgi-dev libyajl-dev lighttpd curl jq procps valgrind bats bats-assert
-bats-support chromium"
+bats-support chromium clang libclang-rt-14-dev"
 if [ "${1:-}" = --bench ]; then
     packages="$packages wrk nginx-light python3-httpbin gunicorn"
 fi

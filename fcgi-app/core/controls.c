@@ -530,11 +530,11 @@ static int apply_dribble(struct reading *r, const struct control *control,
 {
     int on;
     if (parse_boolean(text, &on) == 0 && !all_digits(text)) {
-        r->c->dribble_ms = on ? DRIBBLE_DEFAULT_MS : 0;
+        r->c->pacing.dribble_ms = on ? DRIBBLE_DEFAULT_MS : 0;
         return 0;
     }
     if (parse_ms(r, control->query, ACCEPTED_MS, text, len,
-                 &r->c->dribble_ms) == 0)
+                 &r->c->pacing.dribble_ms) == 0)
         return 0;
     r->c->accepted = "true, false or " ACCEPTED_MS;
     return -1;
@@ -551,12 +551,12 @@ static int apply_abort(struct reading *r, const struct control *control,
                           "An abort header's value '%.*s' is neither true "
                           "nor false.", quoted(len), text);
         if (on)
-            r->c->abort_at = control->abort_at;
+            r->c->pacing.abort_at = control->abort_at;
         return 0;
     }
     for (int point = ABORT_NONE; point <= ABORT_DURING_BODY; point++)
         if (strcmp(text, response_abort_name(point)) == 0) {
-            r->c->abort_at = (enum abort_point)point;
+            r->c->pacing.abort_at = (enum abort_point)point;
             return 0;
         }
     return refuse(r->c, 400, "none, before_headers, after_headers or "
@@ -611,7 +611,7 @@ static int apply_header(struct reading *r, const struct control *control,
 /* Keep in step with README's table of controls and the parameters of
  * openapi.json: tests/unit/test_controls.c compares them with this. */
 static const struct control controls[] = {
-    { "sleep", NULL, "SLEEP", apply_ms, NULL, ABORT_NONE, AT(sleep_ms),
+    { "sleep", NULL, "SLEEP", apply_ms, NULL, ABORT_NONE, AT(pacing.delay_ms),
       ACCEPTED_SLEEP },
     { "seed", NULL, "SEED", apply_seed, NULL, ABORT_NONE, 0, NULL },
     { "suppressBody", "suppress_body", "SUPPRESSBODY", apply_switch, NULL,
@@ -619,7 +619,7 @@ static const struct control controls[] = {
     { "envelope", NULL, "ENVELOPE", apply_switch, NULL, ABORT_NONE,
       AT(envelope), NULL },
     { "sleepAfterHeaders", "sleep_after_headers", "SLEEPAFTERHEADERS",
-      apply_ms, NULL, ABORT_NONE, AT(sleep_after_headers_ms), ACCEPTED_MS },
+      apply_ms, NULL, ABORT_NONE, AT(pacing.after_head_ms), ACCEPTED_MS },
     { "dribbleBody", "dribble", "DRIBBLEBODY", apply_dribble, NULL,
       ABORT_NONE, 0, NULL },
     { "abort", NULL, "ABORT", apply_abort, NULL, ABORT_NONE, 0, NULL },
@@ -750,13 +750,6 @@ const char *controls_field(const struct sim_controls *c, const char *name)
     const struct header_field *found = http_field_find(c->fields,
                                                        c->field_count, name);
     return found ? found->value : NULL;
-}
-
-int controls_need_a_place(const struct sim_controls *c)
-{
-    return c->sleep_ms || c->sleep_after_headers_ms || c->dribble_ms ||
-           c->abort_at == ABORT_AFTER_HEADERS ||
-           c->abort_at == ABORT_DURING_BODY;
 }
 
 int controls_table_at(size_t index, const char **query, const char **alias,

@@ -25,7 +25,6 @@ enum body_format {
 };
 
 struct sim_controls {
-    uint64_t sleep_ms;                  /* wait before the response */
     int has_seed;
     uint64_t seed;
     int suppress_body;
@@ -33,9 +32,8 @@ struct sim_controls {
      * body) instead of the response itself: for browsers, which hide
      * redirects, 1xx and challenges from pages. */
     int envelope;
-    uint64_t sleep_after_headers_ms;
-    uint64_t dribble_ms;                /* spread the body over this long */
-    enum abort_point abort_at;
+    struct pacing pacing;               /* sleep, sleepAfterHeaders,
+                                         * dribbleBody, abort */
     enum body_format format;            /* format=, FORMAT_DEFAULT if none */
     /* Fields for the response, by name: a custom field, or an override of
      * one the simulator would send (Location, Retry-After, ETag, ...).
@@ -66,11 +64,6 @@ int controls_parse(struct sim_controls *c, const struct sim_request *req,
 
 /* The field a control set, matched without regard to case; NULL if none. */
 const char *controls_field(const struct sim_controls *c, const char *name);
-
-/* Whether the response will go out in timed steps once it starts (a
- * sleep after the head, a dribbled body, a cut after the head or in the
- * body), or after a sleep: either holds a delayed-response place. */
-int controls_need_a_place(const struct sim_controls *c);
 
 /* Row index of the table, for the tests that hold README and the OpenAPI
  * document against it: its query spelling and the peers' other spelling

@@ -61,7 +61,8 @@ static int validate_status_route(struct response *resp,
         problem_respond(resp, req, asked->controls.error_status,
                         asked->controls.accepted, "%s",
                         asked->controls.error);
-    else if (controls_need_a_place(&asked->controls) && !req->sleep_room) {
+    else if (pacing_holds_a_place(&asked->controls.pacing) &&
+             !req->sleep_room) {
         problem_respond(resp, req, 503, NULL,
                         "The worker already holds as many delayed "
                         "responses as it may; retry shortly.");
@@ -84,7 +85,7 @@ static void envelope(struct response *resp, const struct response *inner,
 
     response_reset(resp);
     resp->status = 200;
-    resp->delay_ms = inner->delay_ms;
+    resp->pacing.delay_ms = inner->pacing.delay_ms;
     response_body_buffer(resp, &body);
     if (json_envelope_body(&body, inner, shown) != 0) {
         problem_unavailable(resp, req);

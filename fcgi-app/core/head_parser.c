@@ -33,6 +33,11 @@ static char *next_line(struct cursor *at, size_t *line_len)
     return start;
 }
 
+/* What is said of a CR that does not end a line: RFC 9112 Section 2.2
+ * lets a recipient reject a message with one, and a value with one would
+ * read differently to different parsers. */
+static const char bare_cr[] = "a CR that does not end the line.";
+
 __attribute__((format(printf, 4, 5)))
 static int stop(const struct cursor *at, char *error, size_t error_size,
                 const char *format, ...)
@@ -73,6 +78,8 @@ static int parse_fields(struct cursor *at, struct parsed_head *head,
     char *line;
     size_t len;
     while ((line = next_line(at, &len)) && len > 0) {
+        if (memchr(line, '\r', len))
+            return stop(at, error, error_size, "%s", bare_cr);
         if (line[0] == ' ' || line[0] == '\t')
             return stop(at, error, error_size,
                         "a line that starts with whitespace continues the "
@@ -127,6 +134,8 @@ int head_parse(struct parsed_head *head, const char *input, size_t len,
                         head->interim_count ? "no final status line after "
                                               "the interim response."
                                             : "no status line found.");
+        if (memchr(line, '\r', line_len))
+            return stop(&at, error, error_size, "%s", bare_cr);
         int code = parse_status_line(line, line_len);
         if (code < 0)
             return stop(&at, error, error_size,

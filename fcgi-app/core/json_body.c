@@ -345,13 +345,13 @@ static yajl_gen_status emit_sent(yajl_gen g, const struct status_report *r)
     Y(KEY(g, "choice"));
     Y(emit_choice(g, r));
     Y(KEY(g, "delay_ms"));
-    Y(integer_value(g, (long long)c->sleep_ms));
+    Y(integer_value(g, (long long)c->pacing.delay_ms));
     Y(KEY(g, "sleep_after_headers_ms"));
-    Y(integer_value(g, (long long)c->sleep_after_headers_ms));
+    Y(integer_value(g, (long long)c->pacing.after_head_ms));
     Y(KEY(g, "dribble_ms"));
-    Y(integer_value(g, (long long)c->dribble_ms));
+    Y(integer_value(g, (long long)c->pacing.dribble_ms));
     Y(KEY(g, "abort"));
-    Y(own_string(g, response_abort_name(c->abort_at)));
+    Y(own_string(g, response_abort_name(c->pacing.abort_at)));
     Y(KEY(g, "note"));
     Y(r->note ? own_string(g, r->note) : yajl_gen_null(g));
     return yajl_gen_map_close(g);

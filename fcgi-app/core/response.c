@@ -12,10 +12,7 @@ void response_reset(struct response *resp)
     resp->interim_head.count = 0;
     resp->head.count = 0;
     resp->send_body = 0;
-    resp->delay_ms = 0;
-    resp->sleep_after_headers_ms = 0;
-    resp->dribble_ms = 0;
-    resp->abort_at = ABORT_NONE;
+    resp->pacing = (struct pacing){ 0, 0, 0, ABORT_NONE };
     buffer_init(&resp->string_space, resp->strings, sizeof(resp->strings));
     resp->body_len = 0;
 }
@@ -82,6 +79,13 @@ void response_finish(struct response *resp, const char *method,
     response_add(resp, &resp->head, "X-Request-Id", request_id);
     resp->send_body = content == CONTENT_ALLOWED &&
                       strcmp(method, "HEAD") != 0;
+}
+
+int pacing_holds_a_place(const struct pacing *pacing)
+{
+    return pacing->delay_ms || pacing->after_head_ms || pacing->dribble_ms ||
+           pacing->abort_at == ABORT_AFTER_HEADERS ||
+           pacing->abort_at == ABORT_DURING_BODY;
 }
 
 /* "Status: 404 Not Found" and the block's fields, then the empty line.

@@ -29,6 +29,19 @@ enum abort_point {
     ABORT_DURING_BODY,
 };
 
+/* When and how a response goes out: a wait before it, a pause after its
+ * head, its body spread over a time, or a cut. */
+struct pacing {
+    uint64_t delay_ms;          /* wait this long before sending it */
+    uint64_t after_head_ms;     /* then pause this long after the head */
+    uint64_t dribble_ms;        /* spread the body over this long */
+    enum abort_point abort_at;
+};
+
+/* Whether pacing holds a delayed-response place: it waits before the
+ * response, or while it goes out. */
+int pacing_holds_a_place(const struct pacing *pacing);
+
 /* One header block: the final response's, or an interim 1xx one's.  Its
  * strings live in the response's strings. */
 struct header_block {
@@ -46,10 +59,7 @@ struct response {
     struct header_block interim_head;
     struct header_block head;
     int send_body;              /* 0 for HEAD and bodiless statuses */
-    uint64_t delay_ms;          /* wait this long before sending it */
-    uint64_t sleep_after_headers_ms;
-    uint64_t dribble_ms;        /* spread the body over this long */
-    enum abort_point abort_at;
+    struct pacing pacing;
     char strings[RESPONSE_STRINGS_SIZE];
     struct buffer string_space;
     char body[RESPONSE_BODY_SIZE];

@@ -220,10 +220,7 @@ void simulate(struct response *resp, const struct sim_request *req,
 
     code_fields_init(&own);
     response_reset(resp);
-    resp->delay_ms = c->sleep_ms;
-    resp->sleep_after_headers_ms = c->sleep_after_headers_ms;
-    resp->dribble_ms = c->dribble_ms;
-    resp->abort_at = c->abort_at;
+    resp->pacing = c->pacing;
     decide_status(resp, req, code, &ctx, &own);
     evaluate_if_none_match(resp, req, c, &own);
     enum status_content content = status_lookup(resp->status)->content;

@@ -86,6 +86,30 @@ cgi_body() {
     assert_equal "$(json .response.delay_ms)" 2
 }
 
+# first_line PATH QUERY - the first line of what the worker, run as a CGI
+# program with two places for sleepers in $BATS_TEST_TMPDIR/places,
+# answers to GET PATH?QUERY
+first_line() {
+    env -i REQUEST_METHOD=GET SCRIPT_NAME="$1" QUERY_STRING="$2" \
+        HTTPSTATUS_CGI_PLACES="$BATS_TEST_TMPDIR/places" \
+        HTTPSTATUS_MAX_CGI_SLEEPERS=2 "$HTTPSTATUS_BIN" </dev/null |
+        head -n 1 | tr -d '\r'
+}
+
+@test "CGI by hand: delayed responses take one of HTTPSTATUS_MAX_CGI_SLEEPERS places, else 503" {
+    first_line /api/status/200 sleep=1500 >/dev/null &
+    first_line /api/status/200 sleep=1500 >/dev/null &
+    sleep 0.4
+    # Both places are held: a third sleeper is refused at once.
+    assert_equal "$(first_line /api/status/200 sleep=100)" \
+        "Status: 503 Service Unavailable"
+    # A request without a delay needs no place.
+    assert_equal "$(first_line /api/status/204 '')" "Status: 204 No Content"
+    wait
+    # The places came free when the sleepers ended.
+    assert_equal "$(first_line /api/status/200 sleep=10)" "Status: 200 OK"
+}
+
 @test "CGI by hand: the request body on stdin is read and counted" {
     printf 'hello, world' >"$BATS_TEST_TMPDIR/stdin"
     CGI_STDIN="$BATS_TEST_TMPDIR/stdin" cgi PUT /api/status/200 CONTENT_LENGTH=12

@@ -130,7 +130,8 @@
     X(exchange_send_reports_a_vanished_client) \
     X(exchange_ids_are_distinct) \
     X(sleepers_pop_in_wake_order) \
-    X(sleepers_zero_capacity_refuses)
+    X(sleepers_zero_capacity_refuses) \
+    X(cgi_places_bound_the_processes_that_sleep)
 
 #define DECLARE_TEST(name) TEST(name);
 TEST_LIST(DECLARE_TEST)

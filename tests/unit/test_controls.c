@@ -39,9 +39,9 @@ TEST(controls_read_query_and_headers)
     ASSERT_INT_EQ(c.seed, 42);
     ASSERT_INT_EQ(c.suppress_body, 1);
     ASSERT_INT_EQ(c.format, FORMAT_TEXT);
-    ASSERT_INT_EQ(c.sleep_after_headers_ms, 20);
-    ASSERT_INT_EQ(c.dribble_ms, 1000);
-    ASSERT_INT_EQ(c.abort_at, ABORT_DURING_BODY);
+    ASSERT_INT_EQ(c.pacing.after_head_ms, 20);
+    ASSERT_INT_EQ(c.pacing.dribble_ms, 1000);
+    ASSERT_INT_EQ(c.pacing.abort_at, ABORT_DURING_BODY);
     ASSERT_STR_EQ(controls_field(&c, "Cache-Control"), "max-age=60");
     ASSERT_STR_EQ(controls_field(&c, "etag"), "\"v1\"");
     ASSERT_STR_EQ(controls_field(&c, "X-Rate-Limit"), "5");
@@ -51,7 +51,7 @@ TEST(controls_read_query_and_headers)
                               "HTTP_X_HTTPSTATUS_SUPPRESSBODY=true",
                               "HTTP_X_HTTPSTATUS_ABORTAFTERHEADERS=true"), 0);
     ASSERT_INT_EQ(c.suppress_body, 0);
-    ASSERT_INT_EQ(c.abort_at, ABORT_AFTER_HEADERS);
+    ASSERT_INT_EQ(c.pacing.abort_at, ABORT_AFTER_HEADERS);
 
     /* Custom fields by header: the name comes back in the usual case, a
      * known field in its own spelling. */
@@ -216,7 +216,7 @@ TEST(controls_read_sleep_like_every_control)
             printf("# case %zu: %s\n", i, cases[i].query);
         ASSERT_INT_EQ(rc, cases[i].ok ? 0 : -1);
         if (cases[i].ok)
-            ASSERT_INT_EQ(c.sleep_ms, cases[i].ms);
+            ASSERT_INT_EQ(c.pacing.delay_ms, cases[i].ms);
         else {
             ASSERT_INT_EQ(c.error_status, 400);
             ASSERT_STR_EQ(c.accepted, "sleep=MS or X-HttpStatus-Sleep: MS, "
@@ -227,13 +227,13 @@ TEST(controls_read_sleep_like_every_control)
     ASSERT_STR_EQ(c.error, "sleep '5001' is not a number of milliseconds "
                            "from 0 to 5000.");
     controls_of(&c, "sleep=0", NULL, NULL);
-    ASSERT(!controls_need_a_place(&c));
+    ASSERT(!pacing_holds_a_place(&c.pacing));
     controls_of(&c, "sleep=1", NULL, NULL);
-    ASSERT(controls_need_a_place(&c));
+    ASSERT(pacing_holds_a_place(&c.pacing));
     controls_of(&c, "abort=after_headers", NULL, NULL);
-    ASSERT(controls_need_a_place(&c));
+    ASSERT(pacing_holds_a_place(&c.pacing));
     controls_of(&c, "abort=before_headers", NULL, NULL);
-    ASSERT(!controls_need_a_place(&c));
+    ASSERT(!pacing_holds_a_place(&c.pacing));
     return 0;
 }
 

@@ -52,20 +52,20 @@ TEST(dispatch_sleep_and_busy)
 {
     build("GET", "/api/status/302", "QUERY_STRING=sleep=1500");
     ASSERT_INT_EQ(resp.status, 302);
-    ASSERT_INT_EQ(resp.delay_ms, 1500);
+    ASSERT_INT_EQ(resp.pacing.delay_ms, 1500);
     yajl_val root = parse_body();
     ASSERT(root != NULL);
     ASSERT_INT_EQ(json_integer(root, "response", "delay_ms"), 1500);
     yajl_tree_free(root);
 
     build("GET", "/api/status/302", "HTTP_X_HTTPSTATUS_SLEEP=20");
-    ASSERT_INT_EQ(resp.delay_ms, 20);
+    ASSERT_INT_EQ(resp.pacing.delay_ms, 20);
 
     build("GET", "/api/status/200", "QUERY_STRING=sleep=5001");
     if (expect_problem(400, "sleep '5001' is not a number of milliseconds "
                             "from 0 to 5000.") != 0)
         return 1;
-    ASSERT_INT_EQ(resp.delay_ms, 0);
+    ASSERT_INT_EQ(resp.pacing.delay_ms, 0);
 
     /* No room to hold a delayed response: 503 now, and no delay. */
     sleep_room = 0;
@@ -74,7 +74,7 @@ TEST(dispatch_sleep_and_busy)
     if (expect_problem(503, "already holds as many delayed responses") != 0)
         return 1;
     ASSERT_STR_EQ(field(&resp.head, "Retry-After"), "1");
-    ASSERT_INT_EQ(resp.delay_ms, 0);
+    ASSERT_INT_EQ(resp.pacing.delay_ms, 0);
 
     /* Without a delay, a full worker still answers as asked. */
     sleep_room = 0;
@@ -133,15 +133,15 @@ TEST(dispatch_reads_sleep_like_every_control)
 {
     build("GET", "/api/status/200", "QUERY_STRING=SLEEP=100");
     ASSERT_INT_EQ(resp.status, 200);
-    ASSERT_INT_EQ(resp.delay_ms, 100);
+    ASSERT_INT_EQ(resp.pacing.delay_ms, 100);
     build("GET", "/api/status/200", "QUERY_STRING=Sleep=7");
-    ASSERT_INT_EQ(resp.delay_ms, 7);
+    ASSERT_INT_EQ(resp.pacing.delay_ms, 7);
     build("GET", "/api/status/200", "QUERY_STRING=sleep=%31%30%30");
     ASSERT_INT_EQ(resp.status, 200);
-    ASSERT_INT_EQ(resp.delay_ms, 100);
+    ASSERT_INT_EQ(resp.pacing.delay_ms, 100);
     build("GET", "/api/status/200",
           "QUERY_STRING=sleepAfterHeaders=%31%30%30");
-    ASSERT_INT_EQ(resp.sleep_after_headers_ms, 100);
+    ASSERT_INT_EQ(resp.pacing.after_head_ms, 100);
     return 0;
 }
 
@@ -151,8 +151,8 @@ TEST(dispatch_envelope_accounts_for_the_response)
     build("GET", "/api/status/301",
           "QUERY_STRING=envelope=true&sleep=10&abort=after_headers");
     ASSERT_INT_EQ(resp.status, 200);
-    ASSERT_INT_EQ(resp.delay_ms, 10);
-    ASSERT_INT_EQ(resp.abort_at, ABORT_NONE);
+    ASSERT_INT_EQ(resp.pacing.delay_ms, 10);
+    ASSERT_INT_EQ(resp.pacing.abort_at, ABORT_NONE);
     yajl_val root = parse_body();
     ASSERT(root != NULL);
     ASSERT_INT_EQ(json_integer(root, "status", NULL), 301);

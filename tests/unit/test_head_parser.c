@@ -48,6 +48,10 @@ TEST(head_parser_reads_heads_as_curl_prints_them)
         { "HTTP/1.1 200 OK\r\nA: 1\r\n folded\r\n",
           "Parsing stopped at line 3: a line that starts with whitespace "
           "continues the previous field (obsolete line folding)." },
+        { "HTTP/1.1 200 OK\r\nRetry-After: 5\rX: y\r\n\r\n",
+          "Parsing stopped at line 2: a CR that does not end the line." },
+        { "HTTP/1.1 200\rOK\r\n\r\n",
+          "Parsing stopped at line 1: a CR that does not end the line." },
         { "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n",
           "Parsing stopped at line 3: no final status line after the "
           "interim response." },

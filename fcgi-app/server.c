@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -40,6 +41,8 @@ struct server {
     /* Places taken in sleepers, counted before a request is decided so the
      * decision (sleep, or 503) is the core's; the heap is never full. */
     atomic_size_t reserved;
+    size_t max_sleepers;           /* places, within the fd limit */
+    atomic_bool accept_failing;    /* said once until accept works again */
     pthread_mutex_t lock;          /* guards sleepers */
     pthread_cond_t wake;           /* a sleeper was added, or stop */
     struct sleepers sleepers;
@@ -126,7 +129,7 @@ static int reserve_place(struct server *srv)
 {
     size_t taken = atomic_load(&srv->reserved);
     do {
-        if (taken >= srv->config->max_sleepers)
+        if (taken >= srv->max_sleepers)
             return 0;
     } while (!atomic_compare_exchange_weak(&srv->reserved, &taken, taken + 1));
     return 1;
@@ -175,6 +178,32 @@ static int send_steps(struct pending *p, struct outgoing *out,
     return exchange_step(&io, out, wait_ms) == 1;
 }
 
+/* Waits for the next request.  A failing accept (EMFILE when the fd limit
+ * is reached, ENOMEM, ...) is retried with a growing pause rather than
+ * ending the thread: the process would stay up with fewer threads, and
+ * nothing would ever start it again.  Returns -1 only at stop. */
+static int accept_request(struct server *srv, FCGX_Request *request)
+{
+    struct timespec pause = { 0, 10 * 1000 * 1000 };
+    for (;;) {
+        if (atomic_load(&srv->stopping))
+            return -1;
+        if (FCGX_Accept_r(request) >= 0) {
+            if (atomic_exchange(&srv->accept_failing, 0))
+                log_error("accepting requests again");
+            return 0;
+        }
+        if (atomic_load(&srv->stopping))
+            return -1;
+        if (!atomic_exchange(&srv->accept_failing, 1))
+            log_error("accepting a request failed: %s; retrying",
+                      strerror(errno));
+        nanosleep(&pause, NULL);
+        if (pause.tv_sec == 0 && pause.tv_nsec < 500 * 1000 * 1000)
+            pause.tv_nsec *= 2;
+    }
+}
+
 static void *worker_main(void *arg)
 {
     struct server *srv = arg;
@@ -186,7 +215,7 @@ static void *worker_main(void *arg)
         log_error("out of memory starting a thread");
         goto done;
     }
-    while (!atomic_load(&srv->stopping) && FCGX_Accept_r(&p->request) >= 0) {
+    while (accept_request(srv, &p->request) == 0) {
         struct exchange io = fcgx_exchange(&p->request);
         struct outgoing out;
         uint64_t wait_ms = 0;
@@ -301,6 +330,29 @@ static void *worker_thread(void *arg)
     return NULL;
 }
 
+/* Each held response keeps its FastCGI connection open: a place for every
+ * descriptor the fd limit leaves beside the threads' own connections and
+ * those the process needs anyway, so that holding them all can never make
+ * accept fail. */
+#define SERVER_FDS_KEPT 32
+
+static size_t sleepers_within_fd_limit(const struct server_config *config)
+{
+    struct rlimit files;
+    if (getrlimit(RLIMIT_NOFILE, &files) != 0 ||
+        files.rlim_cur == RLIM_INFINITY)
+        return config->max_sleepers;
+    rlim_t kept = (rlim_t)config->threads + SERVER_FDS_KEPT;
+    size_t room = files.rlim_cur > kept ? (size_t)(files.rlim_cur - kept)
+                                        : 0;
+    if (room >= config->max_sleepers)
+        return config->max_sleepers;
+    log_error("HTTPSTATUS_MAX_SLEEPERS %zu lowered to %zu: the fd limit is "
+              "%llu", config->max_sleepers, room,
+              (unsigned long long)files.rlim_cur);
+    return room;
+}
+
 int server_run(const struct server_config *config)
 {
     struct server srv = { .config = config };
@@ -314,9 +366,11 @@ int server_run(const struct server_config *config)
     id_source_init(&srv.ids);
     atomic_init(&srv.stopping, 0);
     atomic_init(&srv.reserved, 0);
+    atomic_init(&srv.accept_failing, 0);
     atomic_init(&exited, 0);
+    srv.max_sleepers = sleepers_within_fd_limit(config);
     pthread_t *workers = calloc(config->threads, sizeof(*workers));
-    if (!workers || sleepers_init(&srv.sleepers, config->max_sleepers) != 0) {
+    if (!workers || sleepers_init(&srv.sleepers, srv.max_sleepers) != 0) {
         log_error("out of memory");
         free(workers);
         return 1;

@@ -108,3 +108,38 @@ wait_sleeper() {
     # 40 distinct request ids.
     assert_equal "$(cat "$BATS_TEST_TMPDIR"/many.* | jq -r .request.id | sort -u | wc -l)" 40
 }
+
+@test "at a low fd limit, delayed responses beyond it get 503 and the worker keeps accepting" {
+    # This test's own lighttpd, whose worker may open 64 files and would
+    # hold 1000 delayed responses.
+    HTTPSTATUS_BIN="$(command -v prlimit) --nofile=64:64 $HTTPSTATUS_BIN"
+    HTTPSTATUS_MAX_SLEEPERS=1000
+    lighttpd_start
+    local i clients=()
+    for i in $(seq 1 60); do
+        curl -s -o /dev/null -w '%{http_code}\n' --max-time 10 \
+            "$BASE/api/status/200?sleep=1500" >>"$BATS_TEST_TMPDIR/codes" &
+        clients+=($!)
+    done
+    sleep 0.5
+    local fast
+    # Nothing below may end the test before lighttpd is stopped.
+    fast=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 \
+        "$BASE/api/status/204") || true
+    # Not a bare wait: lighttpd is a child of this shell too.
+    wait "${clients[@]}" || true
+    local later
+    later=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 \
+        "$BASE/api/status/204") || true
+    local lowered=0
+    grep -q 'HTTPSTATUS_MAX_SLEEPERS 1000 lowered to 24: the fd limit is 64' \
+        "$HTTPSTATUS_RUNDIR/worker.log" && lowered=1
+    lighttpd_stop
+    rm -rf "$HTTPSTATUS_RUNDIR"
+    assert_equal "$fast" 204
+    assert_equal "$later" 204
+    assert_equal "$lowered" 1
+    # Every held request was answered: 24 after their sleep, the rest 503.
+    assert_equal "$(grep -c '^200$' "$BATS_TEST_TMPDIR/codes")" 24
+    assert_equal "$(grep -c '^503$' "$BATS_TEST_TMPDIR/codes")" 36
+}

@@ -5,12 +5,15 @@
  * keep its thread: its response is built at once, copied, and handed with
  * the FastCGI request to the timer thread, which sends it when its time
  * comes.  A sleeping request therefore costs its connection and a few KiB,
- * not a thread, and the number held is capped (503 beyond it).
+ * not a thread, and the number held is capped (503 beyond it).  The timer
+ * also watches the held connections: one the web server closes (its
+ * client went away) is let go at once, and its place with it.
  */
 #include "server.h"
 
 #include <errno.h>
 #include <fcgiapp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -18,8 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "exchange.h"
 #include "log.h"
@@ -29,6 +34,9 @@
  * response and how far sending it has come. */
 struct pending {
     FCGX_Request request;
+    int watched;                   /* its input was read to the end, so
+                                    * anything more on the connection is
+                                    * the web server giving up on it */
     char *bytes;
     struct outgoing out;
     char id[REQUEST_ID_MAX + 1];
@@ -44,8 +52,12 @@ struct server {
     size_t max_sleepers;           /* places, within the fd limit */
     atomic_bool accept_failing;    /* said once until accept works again */
     pthread_mutex_t lock;          /* guards sleepers */
-    pthread_cond_t wake;           /* a sleeper was added, or stop */
+    int wake_fd;                   /* an eventfd: a sleeper was added, or
+                                    * stop */
     struct sleepers sleepers;
+    struct pollfd *watch;          /* the timer's: wake_fd and every held
+                                    * connection, for max_sleepers + 1 */
+    struct pending **watched;      /* the request of each watch entry */
 };
 
 static uint64_t monotonic_ns(void)
@@ -140,20 +152,29 @@ static void release_place(struct server *srv)
     atomic_fetch_sub(&srv->reserved, 1);
 }
 
+/* Wakes the timer thread out of its poll. */
+static void wake_timer(struct server *srv)
+{
+    uint64_t one = 1;
+    if (write(srv->wake_fd, &one, sizeof(one)) != (ssize_t)sizeof(one))
+        log_error("waking the timer failed: %s", strerror(errno));
+}
+
 static void push_sleeper(struct server *srv, struct pending *p,
                          uint64_t wait_ms)
 {
     uint64_t wake = monotonic_ns() + wait_ms * UINT64_C(1000000);
     pthread_mutex_lock(&srv->lock);
     sleepers_push(&srv->sleepers, wake, p);
-    pthread_cond_signal(&srv->wake);
     pthread_mutex_unlock(&srv->lock);
+    wake_timer(srv);
 }
 
 /* Copies the response to send later and hands p, which holds a reserved
  * place, to the timer.  Returns 0, or -1 when memory ran out. */
 static int put_to_sleep(struct server *srv, struct pending *p,
-                        const struct outgoing *out, uint64_t wait_ms)
+                        const struct outgoing *out, uint64_t wait_ms,
+                        int input_read)
 {
     p->bytes = malloc(out->head_len + out->body_len);
     if (!p->bytes)
@@ -165,6 +186,7 @@ static int put_to_sleep(struct server *srv, struct pending *p,
     p->out.head = p->bytes;
     p->out.body = p->bytes + out->head_len;
     p->out.id = p->id;
+    p->watched = input_read;
     push_sleeper(srv, p, wait_ms);
     return 0;
 }
@@ -232,7 +254,8 @@ static void *worker_main(void *arg)
             /* The thread goes on with a new request object; this one now
              * belongs to the timer. */
             struct pending *next = pending_new(config->listen_fd);
-            if (next && put_to_sleep(srv, p, &out, wait_ms) == 0) {
+            if (next && put_to_sleep(srv, p, &out, wait_ms,
+                                     space->body_read) == 0) {
                 p = next;
                 continue;
             }
@@ -259,6 +282,74 @@ done:
     return NULL;
 }
 
+/* FCGI_ABORT_REQUEST, the record a web server sends to give up on a
+ * request it keeps the connection of. */
+#define FCGI_ABORT_RECORD 2
+
+/* Whether a held request's connection, which has something to read, says
+ * the web server gave up on it: the end of the stream, or an abort record.
+ * Anything else it may send is not watched for again. */
+static int gave_up(struct pending *p)
+{
+    unsigned char head[8];
+    ssize_t got = recv(p->request.ipcFd, head, sizeof(head),
+                       MSG_PEEK | MSG_DONTWAIT);
+    if (got == 0 || (got >= 2 && head[1] == FCGI_ABORT_RECORD) ||
+        (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+        return 1;
+    if (got > 0)
+        p->watched = 0;
+    return 0;
+}
+
+/* Lets a held request go whose web server gave up on it (its client went
+ * away), and frees its place.  Called and returns with srv->lock held. */
+static void let_go(struct server *srv, struct pending *gone)
+{
+    if (!gave_up(gone) || sleepers_remove(&srv->sleepers, gone) != 0)
+        return;
+    pthread_mutex_unlock(&srv->lock);
+    pending_finish(gone);
+    release_place(srv);
+    pthread_mutex_lock(&srv->lock);
+}
+
+/* Waits until the soonest sleeper is due (next; NULL: none), a sleeper is
+ * added, or a held connection closes.  Called and returns with srv->lock
+ * held; only this thread takes sleepers out, so those watched stay
+ * valid while the lock is let go. */
+static void wait_for_change(struct server *srv, const struct sleeper *next)
+{
+    size_t count = 0;
+    srv->watch[count++] = (struct pollfd){ srv->wake_fd, POLLIN, 0 };
+    for (size_t i = 0; i < srv->sleepers.count; i++) {
+        struct pending *p = srv->sleepers.slots[i].item;
+        srv->watched[count] = p;
+        srv->watch[count++] =
+            (struct pollfd){ p->watched ? p->request.ipcFd : -1, POLLIN, 0 };
+    }
+    int timeout = -1;
+    if (next) {
+        uint64_t now = monotonic_ns();
+        timeout = next->wake_ns > now
+                      ? (int)((next->wake_ns - now + 999999) / 1000000)
+                      : 0;
+    }
+    pthread_mutex_unlock(&srv->lock);
+    int ready = poll(srv->watch, count, timeout);
+    pthread_mutex_lock(&srv->lock);
+    if (ready <= 0)
+        return;
+    uint64_t wakes;
+    if (srv->watch[0].revents &&
+        read(srv->wake_fd, &wakes, sizeof(wakes)) < 0)
+        log_error("reading the timer's wake-ups failed: %s",
+                  strerror(errno));
+    for (size_t i = 1; i < count; i++)
+        if (srv->watch[i].revents)
+            let_go(srv, srv->watched[i]);
+}
+
 /* Sends each delayed response when its time comes; at stop, sends the rest
  * at once so that no client is left waiting on a worker that is gone. */
 static void *timer_main(void *arg)
@@ -269,18 +360,10 @@ static void *timer_main(void *arg)
     for (;;) {
         const struct sleeper *next = sleepers_peek(&srv->sleepers);
         int stopping = atomic_load(&srv->stopping);
-        if (!next) {
-            if (stopping)
-                break;
-            pthread_cond_wait(&srv->wake, &srv->lock);
-            continue;
-        }
-        if (!stopping && next->wake_ns > monotonic_ns()) {
-            struct timespec until = {
-                (time_t)(next->wake_ns / 1000000000u),
-                (long)(next->wake_ns % 1000000000u),
-            };
-            pthread_cond_timedwait(&srv->wake, &srv->lock, &until);
+        if (!next && stopping)
+            break;
+        if (!next || (!stopping && next->wake_ns > monotonic_ns())) {
+            wait_for_change(srv, next);
             continue;
         }
         struct pending *due = sleepers_pop(&srv->sleepers);
@@ -358,7 +441,6 @@ int server_run(const struct server_config *config)
     struct server srv = { .config = config };
     atomic_uint exited;
     struct worker_start start = { &srv, &exited };
-    pthread_condattr_t monotonic;
     pthread_t timer;
     unsigned started = 0;
     int rc = 1;
@@ -370,16 +452,20 @@ int server_run(const struct server_config *config)
     atomic_init(&exited, 0);
     srv.max_sleepers = sleepers_within_fd_limit(config);
     pthread_t *workers = calloc(config->threads, sizeof(*workers));
-    if (!workers || sleepers_init(&srv.sleepers, srv.max_sleepers) != 0) {
-        log_error("out of memory");
+    srv.watch = calloc(srv.max_sleepers + 1, sizeof(*srv.watch));
+    srv.watched = calloc(srv.max_sleepers + 1, sizeof(*srv.watched));
+    srv.wake_fd = eventfd(0, EFD_CLOEXEC);
+    if (!workers || !srv.watch || !srv.watched || srv.wake_fd < 0 ||
+        sleepers_init(&srv.sleepers, srv.max_sleepers) != 0) {
+        log_error("cannot start: %s", strerror(errno));
+        if (srv.wake_fd >= 0)
+            close(srv.wake_fd);
+        free(srv.watched);
+        free(srv.watch);
         free(workers);
         return 1;
     }
     pthread_mutex_init(&srv.lock, NULL);
-    pthread_condattr_init(&monotonic);
-    pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC);
-    pthread_cond_init(&srv.wake, &monotonic);
-    pthread_condattr_destroy(&monotonic);
 
     /* SIGTERM (how web servers stop FastCGI workers) and SIGINT reach only
      * this thread, through sigwait(); the other threads keep SIGUSR1, whose
@@ -410,14 +496,14 @@ int server_run(const struct server_config *config)
     atomic_store(&srv.stopping, 1);
     FCGX_ShutdownPending();
     stop_workers(workers, started, &exited);
-    pthread_mutex_lock(&srv.lock);
-    pthread_cond_signal(&srv.wake);
-    pthread_mutex_unlock(&srv.lock);
+    wake_timer(&srv);
     pthread_join(timer, NULL);
 cleanup:
-    pthread_cond_destroy(&srv.wake);
     pthread_mutex_destroy(&srv.lock);
     sleepers_free(&srv.sleepers);
+    close(srv.wake_fd);
+    free(srv.watched);
+    free(srv.watch);
     free(workers);
     return rc;
 }

@@ -44,13 +44,17 @@ const struct sleeper *sleepers_peek(const struct sleepers *s)
     return s->count ? &s->slots[0] : NULL;
 }
 
-void *sleepers_pop(struct sleepers *s)
+/* Takes the sleeper at index out: the last one fills its slot and moves
+ * down or up until the heap is in order again. */
+static void *remove_at(struct sleepers *s, size_t i)
 {
-    if (!s->count)
-        return NULL;
-    void *item = s->slots[0].item;
-    s->slots[0] = s->slots[--s->count];
-    size_t i = 0;
+    void *item = s->slots[i].item;
+    s->slots[i] = s->slots[--s->count];
+    while (i > 0 && i < s->count &&
+           s->slots[(i - 1) / 2].wake_ns > s->slots[i].wake_ns) {
+        swap(&s->slots[(i - 1) / 2], &s->slots[i]);
+        i = (i - 1) / 2;
+    }
     for (;;) {
         size_t left = 2 * i + 1, right = left + 1, least = i;
         if (left < s->count && s->slots[left].wake_ns < s->slots[least].wake_ns)
@@ -63,4 +67,19 @@ void *sleepers_pop(struct sleepers *s)
         swap(&s->slots[i], &s->slots[least]);
         i = least;
     }
+}
+
+void *sleepers_pop(struct sleepers *s)
+{
+    return s->count ? remove_at(s, 0) : NULL;
+}
+
+int sleepers_remove(struct sleepers *s, void *item)
+{
+    for (size_t i = 0; i < s->count; i++)
+        if (s->slots[i].item == item) {
+            remove_at(s, i);
+            return 0;
+        }
+    return -1;
 }

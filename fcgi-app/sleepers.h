@@ -31,4 +31,8 @@ const struct sleeper *sleepers_peek(const struct sleepers *s);
 /* Removes and returns the soonest sleeper's item; NULL when empty. */
 void *sleepers_pop(struct sleepers *s);
 
+/* Removes the sleeper holding item, wherever it is (a client that went
+ * away).  Returns 0, or -1 when no sleeper holds it. */
+int sleepers_remove(struct sleepers *s, void *item);
+
 #endif

@@ -78,6 +78,28 @@ wait_sleeper() {
     status_is 200
 }
 
+@test "a connection the web server closes frees its delayed response's place at once" {
+    # The worker on a socket of its own, with one place, and a FastCGI
+    # client that hangs up as a web server does when its client goes away.
+    local dir worker
+    dir=$(mktemp -d /tmp/httpstatus.XXXXXX)
+    HTTPSTATUS_MAX_SLEEPERS=1 "$HTTPSTATUS_BIN" -s "$dir/sock" 2>"$dir/log" &
+    worker=$!
+    local i
+    for i in $(seq 1 50); do
+        [ -S "$dir/sock" ] && break
+        sleep 0.1
+    done
+    "$HTTPSTATUS_FCGI_CLIENT" "$dir/sock" sleep=5000 200 || true
+    sleep 0.3
+    local answer
+    answer=$("$HTTPSTATUS_FCGI_CLIENT" "$dir/sock" sleep=10 | head -n 1) || true
+    kill "$worker"
+    wait "$worker" || true
+    rm -rf "$dir"
+    assert_equal "$answer" $'Status: 200 OK\r'
+}
+
 @test "bad and oversized sleeps get 400" {
     local value
     for value in abc -1 1.5 "" 5001 99999999999999999999999; do

@@ -90,6 +90,7 @@
     X(controls_table_matches_openapi) \
     X(controls_own_origin_comes_from_configuration) \
     X(controls_refuse_fields_that_plant_state_or_redirect) \
+    X(controls_refuse_too_many_headers) \
     X(choice_parses_codes_lists_ranges_and_weights) \
     X(choice_refuses_bad_lists) \
     X(choice_distribution_follows_the_weights) \
@@ -124,6 +125,7 @@
     X(dispatch_response_outlives_its_request) \
     X(dispatch_reads_sleep_like_every_control) \
     X(dispatch_envelope_accounts_for_the_response) \
+    X(dispatch_security_rows_name_real_tests) \
     X(exchange_reads_and_counts_the_body) \
     X(exchange_faults_cut_where_asked) \
     X(exchange_paces_the_head_and_the_body) \
@@ -131,6 +133,7 @@
     X(exchange_ids_are_distinct) \
     X(sleepers_pop_in_wake_order) \
     X(sleepers_zero_capacity_refuses) \
+    X(sleepers_remove_anywhere_keeps_the_order) \
     X(cgi_places_bound_the_processes_that_sleep)
 
 #define DECLARE_TEST(name) TEST(name);

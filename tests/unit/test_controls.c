@@ -441,3 +441,26 @@ TEST(controls_refuse_fields_that_plant_state_or_redirect)
     ASSERT_STR_EQ(controls_field(&c, "X-Frame-Options"), "DENY");
     return 0;
 }
+
+TEST(controls_refuse_too_many_headers)
+{
+    static struct sim_controls c;
+    static char entries[REQUEST_MAX_CONTROLS + 1][40];
+    char *env[REQUEST_MAX_CONTROLS + 2];
+    for (int i = 0; i <= REQUEST_MAX_CONTROLS; i++) {
+        snprintf(entries[i], sizeof(entries[i]), "HTTP_X_HTTPSTATUS_X%d=1",
+                 i);
+        env[i] = entries[i];
+    }
+    env[REQUEST_MAX_CONTROLS + 1] = NULL;
+    static struct sim_request req;
+    request_from_env(&req, env);
+    ASSERT_INT_EQ(controls_parse(&c, &req, &limits), -1);
+    ASSERT_INT_EQ(c.error_status, 400);
+    ASSERT_STR_EQ(c.error, "More than 32 X-HttpStatus-* headers were sent.");
+    /* One fewer is fine: unknown ones are ignored, as httpstat.us does. */
+    env[REQUEST_MAX_CONTROLS] = NULL;
+    request_from_env(&req, env);
+    ASSERT_INT_EQ(controls_parse(&c, &req, &limits), 0);
+    return 0;
+}

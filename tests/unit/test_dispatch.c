@@ -162,3 +162,62 @@ TEST(dispatch_envelope_accounts_for_the_response)
     ASSERT(field(&resp.head, "Location") == NULL);
     return 0;
 }
+
+/* Whether the test a row of SECURITY.md names ("tests/unit/test_x.c:
+ * name" or "tests/integration/x.bats: title") exists. */
+static int names_a_test(const char *cell, size_t len)
+{
+    char reference[512], pattern[512];
+    if (len >= sizeof(reference))
+        return 0;
+    memcpy(reference, cell, len);
+    reference[len] = '\0';
+    char *colon = strstr(reference, ": ");
+    if (!colon)
+        return 0;
+    *colon = '\0';
+    const char *name = colon + 2;
+    if (strstr(reference, ".bats"))
+        snprintf(pattern, sizeof(pattern), "@test \"%s\" {", name);
+    else
+        snprintf(pattern, sizeof(pattern), "TEST(%s)", name);
+    char *text = read_source_file(reference);
+    int found = text && strstr(text, pattern) != NULL;
+    free(text);
+    return found;
+}
+
+/* SECURITY.md promises a test per row: each must name one that exists. */
+TEST(dispatch_security_rows_name_real_tests)
+{
+    char *doc = read_source_file("SECURITY.md");
+    ASSERT(doc != NULL);
+    size_t rows = 0;
+    int missing = 0;
+    for (char *line = doc; line && *line; line = strchr(line, '\n')) {
+        line += *line == '\n';
+        char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        const char *cell = NULL;
+        /* The last cell of a row, when it names a test file. */
+        for (size_t i = 0; i + 6 < len; i++)
+            if (strncmp(line + i, "| tests/", 8) == 0)
+                cell = line + i + 2;
+        if (!cell)
+            continue;
+        size_t cell_len = (size_t)(line + len - cell);
+        while (cell_len && (cell[cell_len - 1] == '|' ||
+                            cell[cell_len - 1] == ' '))
+            cell_len--;
+        rows++;
+        if (!names_a_test(cell, cell_len)) {
+            printf("# SECURITY.md names no test: %.*s\n", (int)cell_len,
+                   cell);
+            missing = 1;
+        }
+    }
+    free(doc);
+    ASSERT(!missing);
+    ASSERT(rows >= 25);
+    return 0;
+}

@@ -43,3 +43,28 @@ TEST(sleepers_zero_capacity_refuses)
     sleepers_free(&s);
     return 0;
 }
+
+TEST(sleepers_remove_anywhere_keeps_the_order)
+{
+    struct sleepers s;
+    int items[9];
+    ASSERT_INT_EQ(sleepers_init(&s, 9), 0);
+    static const uint64_t wakes[] = { 50, 10, 90, 30, 70, 20, 80, 40, 60 };
+    for (int i = 0; i < 9; i++)
+        ASSERT_INT_EQ(sleepers_push(&s, wakes[i], &items[i]), 0);
+    ASSERT_INT_EQ(sleepers_remove(&s, &items[3]), 0);   /* wakes at 30 */
+    ASSERT_INT_EQ(sleepers_remove(&s, &items[6]), 0);   /* wakes at 80 */
+    ASSERT_INT_EQ(sleepers_remove(&s, &items[3]), -1);
+    uint64_t last = 0;
+    size_t popped = 0;
+    while (sleepers_peek(&s)) {
+        uint64_t wake = sleepers_peek(&s)->wake_ns;
+        ASSERT(wake >= last && wake != 30 && wake != 80);
+        last = wake;
+        sleepers_pop(&s);
+        popped++;
+    }
+    ASSERT_INT_EQ(popped, 7);
+    sleepers_free(&s);
+    return 0;
+}

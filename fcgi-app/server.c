@@ -13,13 +13,13 @@
 
 #include <errno.h>
 #include <fcgiapp.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -55,9 +55,10 @@ struct server {
     int wake_fd;                   /* an eventfd: a sleeper was added, or
                                     * stop */
     struct sleepers sleepers;
-    struct pollfd *watch;          /* the timer's: wake_fd and every held
-                                    * connection, for max_sleepers + 1 */
-    struct pending **watched;      /* the request of each watch entry */
+    /* The timer waits on wake_fd and on the held connections, each
+     * registered while its request is in sleepers (under lock), so that
+     * an event never names a request that is gone. */
+    int epoll_fd;
 };
 
 static uint64_t monotonic_ns(void)
@@ -160,14 +161,36 @@ static void wake_timer(struct server *srv)
         log_error("waking the timer failed: %s", strerror(errno));
 }
 
+/* Starts or stops watching a held request's connection; called with
+ * srv->lock held. */
+static void watch(struct server *srv, struct pending *p, int op)
+{
+    struct epoll_event event = { .events = EPOLLIN, .data.ptr = p };
+    if (p->watched &&
+        epoll_ctl(srv->epoll_fd, op, p->request.ipcFd, &event) != 0) {
+        log_error("request %s: epoll_ctl: %s", p->id, strerror(errno));
+        p->watched = 0;
+    }
+}
+
 static void push_sleeper(struct server *srv, struct pending *p,
                          uint64_t wait_ms)
 {
     uint64_t wake = monotonic_ns() + wait_ms * UINT64_C(1000000);
     pthread_mutex_lock(&srv->lock);
     sleepers_push(&srv->sleepers, wake, p);
+    watch(srv, p, EPOLL_CTL_ADD);
     pthread_mutex_unlock(&srv->lock);
     wake_timer(srv);
+}
+
+/* The soonest sleeper, taken out of sleepers and no longer watched;
+ * called with srv->lock held. */
+static struct pending *pop_sleeper(struct server *srv)
+{
+    struct pending *p = sleepers_pop(&srv->sleepers);
+    watch(srv, p, EPOLL_CTL_DEL);
+    return p;
 }
 
 /* Copies the response to send later and hands p, which holds a reserved
@@ -211,7 +234,10 @@ static int accept_request(struct server *srv, FCGX_Request *request)
         if (atomic_load(&srv->stopping))
             return -1;
         if (FCGX_Accept_r(request) >= 0) {
-            if (atomic_exchange(&srv->accept_failing, 0))
+            /* A load first: an exchange on every request would make the
+             * threads fight over the flag's cache line. */
+            if (atomic_load(&srv->accept_failing) &&
+                atomic_exchange(&srv->accept_failing, 0))
                 log_error("accepting requests again");
             return 0;
         }
@@ -297,8 +323,6 @@ static int gave_up(struct pending *p)
     if (got == 0 || (got >= 2 && head[1] == FCGI_ABORT_RECORD) ||
         (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
         return 1;
-    if (got > 0)
-        p->watched = 0;
     return 0;
 }
 
@@ -306,7 +330,11 @@ static int gave_up(struct pending *p)
  * away), and frees its place.  Called and returns with srv->lock held. */
 static void let_go(struct server *srv, struct pending *gone)
 {
-    if (!gave_up(gone) || sleepers_remove(&srv->sleepers, gone) != 0)
+    int done = gave_up(gone);
+    /* Anything but an end or an abort is not watched for again. */
+    watch(srv, gone, EPOLL_CTL_DEL);
+    gone->watched = 0;
+    if (!done || sleepers_remove(&srv->sleepers, gone) != 0)
         return;
     pthread_mutex_unlock(&srv->lock);
     pending_finish(gone);
@@ -316,18 +344,11 @@ static void let_go(struct server *srv, struct pending *gone)
 
 /* Waits until the soonest sleeper is due (next; NULL: none), a sleeper is
  * added, or a held connection closes.  Called and returns with srv->lock
- * held; only this thread takes sleepers out, so those watched stay
- * valid while the lock is let go. */
+ * held; only this thread takes sleepers out, so a request an event names
+ * is still there when the lock is taken again. */
 static void wait_for_change(struct server *srv, const struct sleeper *next)
 {
-    size_t count = 0;
-    srv->watch[count++] = (struct pollfd){ srv->wake_fd, POLLIN, 0 };
-    for (size_t i = 0; i < srv->sleepers.count; i++) {
-        struct pending *p = srv->sleepers.slots[i].item;
-        srv->watched[count] = p;
-        srv->watch[count++] =
-            (struct pollfd){ p->watched ? p->request.ipcFd : -1, POLLIN, 0 };
-    }
+    struct epoll_event events[64];
     int timeout = -1;
     if (next) {
         uint64_t now = monotonic_ns();
@@ -336,18 +357,17 @@ static void wait_for_change(struct server *srv, const struct sleeper *next)
                       : 0;
     }
     pthread_mutex_unlock(&srv->lock);
-    int ready = poll(srv->watch, count, timeout);
+    int ready = epoll_wait(srv->epoll_fd, events, 64, timeout);
     pthread_mutex_lock(&srv->lock);
-    if (ready <= 0)
-        return;
-    uint64_t wakes;
-    if (srv->watch[0].revents &&
-        read(srv->wake_fd, &wakes, sizeof(wakes)) < 0)
-        log_error("reading the timer's wake-ups failed: %s",
-                  strerror(errno));
-    for (size_t i = 1; i < count; i++)
-        if (srv->watch[i].revents)
-            let_go(srv, srv->watched[i]);
+    for (int i = 0; i < ready; i++) {
+        uint64_t wakes;
+        if (!events[i].data.ptr) {
+            if (read(srv->wake_fd, &wakes, sizeof(wakes)) < 0)
+                log_error("reading the timer's wake-ups failed: %s",
+                          strerror(errno));
+        } else
+            let_go(srv, events[i].data.ptr);
+    }
 }
 
 /* Sends each delayed response when its time comes; at stop, sends the rest
@@ -366,7 +386,7 @@ static void *timer_main(void *arg)
             wait_for_change(srv, next);
             continue;
         }
-        struct pending *due = sleepers_pop(&srv->sleepers);
+        struct pending *due = pop_sleeper(srv);
         pthread_mutex_unlock(&srv->lock);
         uint64_t wait_ms;
         int more;
@@ -452,16 +472,17 @@ int server_run(const struct server_config *config)
     atomic_init(&exited, 0);
     srv.max_sleepers = sleepers_within_fd_limit(config);
     pthread_t *workers = calloc(config->threads, sizeof(*workers));
-    srv.watch = calloc(srv.max_sleepers + 1, sizeof(*srv.watch));
-    srv.watched = calloc(srv.max_sleepers + 1, sizeof(*srv.watched));
     srv.wake_fd = eventfd(0, EFD_CLOEXEC);
-    if (!workers || !srv.watch || !srv.watched || srv.wake_fd < 0 ||
+    srv.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+    struct epoll_event wake = { .events = EPOLLIN, .data.ptr = NULL };
+    if (!workers || srv.wake_fd < 0 || srv.epoll_fd < 0 ||
+        epoll_ctl(srv.epoll_fd, EPOLL_CTL_ADD, srv.wake_fd, &wake) != 0 ||
         sleepers_init(&srv.sleepers, srv.max_sleepers) != 0) {
         log_error("cannot start: %s", strerror(errno));
         if (srv.wake_fd >= 0)
             close(srv.wake_fd);
-        free(srv.watched);
-        free(srv.watch);
+        if (srv.epoll_fd >= 0)
+            close(srv.epoll_fd);
         free(workers);
         return 1;
     }
@@ -502,8 +523,7 @@ cleanup:
     pthread_mutex_destroy(&srv.lock);
     sleepers_free(&srv.sleepers);
     close(srv.wake_fd);
-    free(srv.watched);
-    free(srv.watch);
+    close(srv.epoll_fd);
     free(workers);
     return rc;
 }

@@ -312,32 +312,41 @@ done:
  * request it keeps the connection of. */
 #define FCGI_ABORT_RECORD 2
 
-/* Whether a held request's connection, which has something to read, says
- * the web server gave up on it: the end of the stream, or an abort record.
- * Anything else it may send is not watched for again. */
-static int gave_up(struct pending *p)
+/* What a held request's connection, reported readable, holds. */
+enum connection_news {
+    NEWS_NONE,       /* nothing after all: keep watching */
+    NEWS_GAVE_UP,    /* its end, or an abort record: the web server gave up
+                      * on the request */
+    NEWS_OTHER,      /* anything else: not watched for again */
+};
+
+static enum connection_news read_news(const struct pending *p)
 {
     unsigned char head[8];
     ssize_t got = recv(p->request.ipcFd, head, sizeof(head),
                        MSG_PEEK | MSG_DONTWAIT);
-    if (got == 0 || (got >= 2 && head[1] == FCGI_ABORT_RECORD) ||
-        (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
-        return 1;
-    return 0;
+    if (got < 0)
+        return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR
+                   ? NEWS_NONE : NEWS_GAVE_UP;
+    if (got == 0 || (got >= 2 && head[1] == FCGI_ABORT_RECORD))
+        return NEWS_GAVE_UP;
+    return NEWS_OTHER;
 }
 
-/* Lets a held request go whose web server gave up on it (its client went
- * away), and frees its place.  Called and returns with srv->lock held. */
-static void let_go(struct server *srv, struct pending *gone)
+/* Acts on a held request's readable connection: lets the request go, and
+ * frees its place, when its web server gave up on it (its client went
+ * away).  Called and returns with srv->lock held. */
+static void read_connection(struct server *srv, struct pending *held)
 {
-    int done = gave_up(gone);
-    /* Anything but an end or an abort is not watched for again. */
-    watch(srv, gone, EPOLL_CTL_DEL);
-    gone->watched = 0;
-    if (!done || sleepers_remove(&srv->sleepers, gone) != 0)
+    enum connection_news news = read_news(held);
+    if (news == NEWS_NONE)
+        return;
+    watch(srv, held, EPOLL_CTL_DEL);
+    held->watched = 0;
+    if (news != NEWS_GAVE_UP || sleepers_remove(&srv->sleepers, held) != 0)
         return;
     pthread_mutex_unlock(&srv->lock);
-    pending_finish(gone);
+    pending_finish(held);
     release_place(srv);
     pthread_mutex_lock(&srv->lock);
 }
@@ -366,7 +375,7 @@ static void wait_for_change(struct server *srv, const struct sleeper *next)
                 log_error("reading the timer's wake-ups failed: %s",
                           strerror(errno));
         } else
-            let_go(srv, events[i].data.ptr);
+            read_connection(srv, events[i].data.ptr);
     }
 }
 

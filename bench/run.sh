@@ -31,7 +31,9 @@ LIGHTTPD=${LIGHTTPD:-$(command -v lighttpd || echo /usr/sbin/lighttpd)}
 lighttpd=$LIGHTTPD
 HTTPSTATUS_CONF="$top/conf/lighttpd.conf"
 . "$top/scripts/lighttpd.sh"
-nginx=$(command -v nginx || echo /usr/sbin/nginx)
+NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
+nginx=$NGINX
+. "$top/scripts/nginx.sh"
 
 for tool in wrk curl "$lighttpd" "$nginx" gunicorn "$worker" "$responder"; do
     if ! command -v "$tool" >/dev/null; then
@@ -50,6 +52,7 @@ server_pid=
 lighttpd_dirs=
 cleanup() {
     stop_server
+    [ -z "${NGINX_PID:-}" ] || nginx_stop
     rm -rf "$rundir" $lighttpd_dirs
 }
 trap cleanup EXIT
@@ -101,27 +104,16 @@ start_httpbin() {
     wait_ready "http://127.0.0.1:$port/status/200"
 }
 
-# start_nginx - nginx (conf/nginx.conf) and the worker on its own socket;
-# the worker's PID is in worker_pid
+# start_nginx - nginx (conf/nginx.conf) and the worker on its own socket,
+# by the shared launcher
 start_nginx() {
-    port=$(lighttpd_free_port)
-    local dir
-    dir=$(mktemp -d "$rundir/n.XXXX")
-    "$worker" -s "$dir/worker.sock" -t 32 >/dev/null 2>&1 &
-    worker_pid=$!
-    sed -e "s|@PORT@|$port|g" -e "s|@WWW@|$rundir/www|g" \
-        -e "s|@SOCKET@|$dir/worker.sock|g" -e "s|@RUNDIR@|$dir|g" \
-        "$top/conf/nginx.conf" >"$dir/nginx.conf"
-    "$nginx" -c "$dir/nginx.conf" \
-        -g 'daemon off; master_process off;' >/dev/null 2>&1 &
-    server_pid=$!
-    wait_ready "http://127.0.0.1:$port/body.json"
+    HTTPSTATUS_BIN=$worker HTTPSTATUS_WWW="$rundir/www" \
+        HTTPSTATUS_ROOT=$top nginx_start || return 1
+    port=$NGINX_PORT
 }
 
 stop_nginx() {
-    stop_server
-    kill "$worker_pid" 2>/dev/null || true
-    wait "$worker_pid" 2>/dev/null || true
+    nginx_stop || true
 }
 
 # start SETUP [ARGS...] - start_SETUP, tried on three ports before giving up

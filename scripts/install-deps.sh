@@ -7,11 +7,12 @@ set -eu
 
 # chromium runs the browser tests, driven by playwright-core from npm;
 # clang and its runtime build make fuzz's libFuzzer targets.
+# nginx-light is a front end the tests use too.
 packages="build-essential autoconf automake autoconf-archive pkg-config
-libfcgi-dev libyajl-dev lighttpd curl jq procps valgrind bats bats-assert
-bats-support chromium clang libclang-rt-14-dev"
+libfcgi-dev libyajl-dev lighttpd nginx-light curl jq procps valgrind bats
+bats-assert bats-support chromium clang libclang-rt-14-dev"
 if [ "${1:-}" = --bench ]; then
-    packages="$packages wrk nginx-light python3-httpbin gunicorn"
+    packages="$packages wrk python3-httpbin gunicorn"
 fi
 
 missing=
@@ -34,8 +35,30 @@ fi
 if [ -n "$missing" ]; then
     echo "install-deps: installing$missing"
     $as_root apt-get update
+    # Debian starts lighttpd and nginx on port 80 of every address when it
+    # installs them; the project runs its own instances on loopback ports
+    # instead.  policy-rc.d (when the machine has none) keeps the packages
+    # from starting a service, and the services are not enabled for boot.
+    policy=
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        policy=/usr/sbin/policy-rc.d
+        printf '#!/bin/sh\nexit 101\n' | $as_root tee "$policy" >/dev/null
+        $as_root chmod 755 "$policy"
+    fi
     DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y \
-        --no-install-recommends $missing
+        --no-install-recommends $missing || {
+        [ -z "$policy" ] || $as_root rm -f "$policy"
+        exit 1
+    }
+    [ -z "$policy" ] || $as_root rm -f "$policy"
+    for service in lighttpd nginx; do
+        case " $missing " in
+            *" $service "*|*" $service-light "*)
+                [ ! -d /run/systemd/system ] ||
+                    $as_root systemctl disable --now "$service" \
+                        >/dev/null 2>&1 || true ;;
+        esac
+    done
 fi
 
 # playwright-core, at the version package-lock.json pins, next to the tests

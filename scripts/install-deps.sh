@@ -7,12 +7,12 @@ set -eu
 
 # chromium runs the browser tests, driven by playwright-core from npm;
 # clang and its runtime build make fuzz's libFuzzer targets.
-# nginx-light is a front end the tests use too.
+# nginx-light is a front end the tests use too; wrk loads make soak.
 packages="build-essential autoconf automake autoconf-archive pkg-config
 libfcgi-dev libyajl-dev lighttpd nginx-light curl jq procps valgrind bats
-bats-assert bats-support chromium clang libclang-rt-14-dev"
+bats-assert bats-support chromium clang libclang-rt-14-dev wrk"
 if [ "${1:-}" = --bench ]; then
-    packages="$packages wrk python3-httpbin gunicorn"
+    packages="$packages python3-httpbin gunicorn"
 fi
 
 missing=

@@ -25,7 +25,7 @@ int cgi_place_take(const char *path, size_t max)
 {
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) {
-        log_error("%s: %s; delayed CGI responses are refused", path,
+        log_line("%s: %s; delayed CGI responses are refused", path,
                   strerror(errno));
         return -1;
     }

@@ -82,7 +82,7 @@ void exchange_prepare(const struct exchange *io, char *const *envp,
     space->head_len = response_format_head(&space->response, space->head,
                                            sizeof(space->head));
     if (space->head_len == 0)
-        log_error("request %s: response head exceeds %d bytes", req.id,
+        log_line("request %s: response head exceeds %d bytes", req.id,
                   EXCHANGE_HEAD_SIZE);
 }
 
@@ -105,7 +105,7 @@ void exchange_outgoing(struct outgoing *out,
 
 static int went_away(const struct outgoing *out)
 {
-    log_error("request %s: client went away", out->id);
+    log_line("request %s: client went away", out->id);
     return -1;
 }
 

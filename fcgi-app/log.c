@@ -1,10 +1,10 @@
-/* log.c - error messages on stderr */
+/* log.c - the worker's lines on stderr */
 #include "log.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 
-void log_error(const char *format, ...)
+void log_line(const char *format, ...)
 {
     char line[512];
     va_list args;

@@ -53,7 +53,9 @@ static void usage(FILE *to)
             "  HTTPSTATUS_MAX_SLEEP_MS     longest delay (default %d); "
             "longer: 400\n"
             "  HTTPSTATUS_MAX_SLEEPERS     delayed responses held at once "
-            "(default %d); more: 503\n"
+            "(default: as many\n"
+            "                              as the fd limit leaves room for,"
+            " at most %d); more: 503\n"
             "  HTTPSTATUS_MAX_CGI_SLEEPERS delayed responses as a CGI "
             "program, by all processes\n"
             "                              at once (default %d); more: 503\n"
@@ -74,7 +76,7 @@ static void usage(FILE *to)
             "in on; never Host)\n",
             SERVER_DEFAULT_THREADS, REQUEST_DEFAULT_MAX_BODY,
             REQUEST_DEFAULT_MAX_QUERY, REQUEST_DEFAULT_MAX_SLEEP_MS,
-            SERVER_DEFAULT_MAX_SLEEPERS, CGI_PLACES_DEFAULT_MAX);
+            SERVER_MAX_SLEEPERS, CGI_PLACES_DEFAULT_MAX);
 }
 
 /* A number from text (an option or the environment variable name), or
@@ -88,7 +90,7 @@ static int parse_number(const char *what, const char *text, uint64_t fallback,
         return 0;
     if (http_parse_decimal(text, strlen(text), max, out) != 0 ||
         *out < min || *out > max) {
-        log_error("%s=%s is not a number from %llu to %llu", what, text,
+        log_line("%s=%s is not a number from %llu to %llu", what, text,
                   (unsigned long long)min, (unsigned long long)max);
         return -1;
     }
@@ -131,14 +133,14 @@ static int options_parse(struct options *opt, int argc, char **argv)
     }
     /* FCGX_OpenSocket binds every interface for ":PORT"; never do that. */
     if (opt->listen_address && opt->listen_address[0] == ':') {
-        log_error("-s %s would listen on every interface; give "
+        log_line("-s %s would listen on every interface; give "
                   "127.0.0.1:PORT", opt->listen_address);
         return -1;
     }
     if (parse_number("threads", threads_text, SERVER_DEFAULT_THREADS, 1,
                      1024, &threads) != 0 ||
-        env_number("HTTPSTATUS_MAX_SLEEPERS", SERVER_DEFAULT_MAX_SLEEPERS, 0,
-                   1000000, &max_sleepers) != 0 ||
+        env_number("HTTPSTATUS_MAX_SLEEPERS", SERVER_SLEEPERS_FROM_FD_LIMIT,
+                   0, SERVER_MAX_SLEEPERS, &max_sleepers) != 0 ||
         env_number("HTTPSTATUS_MAX_BODY_BYTES", REQUEST_DEFAULT_MAX_BODY, 0,
                    UINT64_C(1) << 40, &limits->max_body_bytes) != 0 ||
         env_number("HTTPSTATUS_MAX_QUERY_BYTES", REQUEST_DEFAULT_MAX_QUERY,
@@ -201,7 +203,7 @@ static int serve_cgi(const struct options *opt)
     int step, rc = 1;
 
     if (!space) {
-        log_error("out of memory");
+        log_line("out of memory");
         return 1;
     }
     char places[512];
@@ -234,7 +236,7 @@ static int serve_cgi(const struct options *opt)
 static int follow_parent(pid_t parent)
 {
     if (prctl(PR_SET_PDEATHSIG, SIGTERM) != 0) {
-        log_error("prctl(PR_SET_PDEATHSIG): %s", strerror(errno));
+        log_line("prctl(PR_SET_PDEATHSIG): %s", strerror(errno));
         return -1;
     }
     /* The parent may have gone before prctl took effect. */
@@ -249,7 +251,7 @@ int main(int argc, char **argv)
     if (options_parse(&opt, argc, argv) != 0)
         return 2;
     if (FCGX_Init() != 0) {
-        log_error("FCGX_Init failed");
+        log_line("FCGX_Init failed");
         return 1;
     }
     /* FCGX_Accept_r has no CGI fallback of its own: fd 0 that is not a
@@ -265,7 +267,7 @@ int main(int argc, char **argv)
     if (opt.listen_address) {
         opt.server.listen_fd = FCGX_OpenSocket(opt.listen_address, 1024);
         if (opt.server.listen_fd < 0) {
-            log_error("cannot listen on %s: %s", opt.listen_address,
+            log_line("cannot listen on %s: %s", opt.listen_address,
                       strerror(errno));
             return 1;
         }

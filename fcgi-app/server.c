@@ -111,13 +111,88 @@ static struct pending *pending_new(int listen_fd)
     return p;
 }
 
-/* Ends a request for good: closes the connection even where the web
- * server asked to keep it (the thread that accepted it has moved on), and
- * frees everything. */
+/* A held request speaks FastCGI on its connection by itself: libfcgi's
+ * streams (two 8 KiB buffers) and the request's parameters are freed when
+ * it is handed to the timer, so that what it holds while it waits is its
+ * response and little more. */
+enum { FCGI_END_REQUEST_RECORD = 3, FCGI_STDOUT_RECORD = 6 };
+
+static int send_all(int fd, const void *bytes, size_t len)
+{
+    const char *at = bytes;
+    while (len) {
+        ssize_t sent = send(fd, at, len, MSG_NOSIGNAL);
+        if (sent < 0 && errno == EINTR)
+            continue;
+        if (sent <= 0)
+            return -1;
+        at += sent;
+        len -= (size_t)sent;
+    }
+    return 0;
+}
+
+static int send_record(const struct pending *p, int type,
+                       const char *content, size_t len)
+{
+    int id = p->request.requestId;
+    unsigned char head[8] = { 1, (unsigned char)type,
+                              (unsigned char)(id >> 8), (unsigned char)id,
+                              (unsigned char)(len >> 8), (unsigned char)len,
+                              0, 0 };
+    return send_all(p->request.ipcFd, head, sizeof(head)) ||
+           send_all(p->request.ipcFd, content, len) ? -1 : 0;
+}
+
+static int held_write(void *conn, const char *buf, size_t len)
+{
+    const size_t record_max = 65535;
+    do {
+        size_t piece = len < record_max ? len : record_max;
+        if (send_record(conn, FCGI_STDOUT_RECORD, buf, piece) != 0)
+            return -1;
+        buf += piece;
+        len -= piece;
+    } while (len);
+    return 0;
+}
+
+static size_t held_read(void *in, char *buf, size_t len)
+{
+    (void)in, (void)buf, (void)len;
+    return 0;
+}
+
+static int held_flush(void *out)
+{
+    (void)out;
+    return 0;
+}
+
+static void held_abort(void *conn)
+{
+    const struct pending *p = conn;
+    shutdown(p->request.ipcFd, SHUT_RDWR);
+}
+
+static struct exchange held_exchange(struct pending *p)
+{
+    struct exchange io = { held_read, held_write, held_flush, held_abort,
+                           p, p, p };
+    return io;
+}
+
+/* Ends a held request for good: the end of its output and the record that
+ * ends the request (both in vain after a cut), then the connection closes
+ * even where the web server asked to keep it (the thread that accepted it
+ * has moved on), and everything is freed. */
 static void pending_finish(struct pending *p)
 {
-    FCGX_Finish_r(&p->request);
-    FCGX_Free(&p->request, 1);
+    static const char request_complete[8] = { 0 };
+    if (send_record(p, FCGI_STDOUT_RECORD, NULL, 0) == 0)
+        send_record(p, FCGI_END_REQUEST_RECORD, request_complete,
+                    sizeof(request_complete));
+    close(p->request.ipcFd);
     free(p->bytes);
     free(p);
 }
@@ -158,7 +233,7 @@ static void wake_timer(struct server *srv)
 {
     uint64_t one = 1;
     if (write(srv->wake_fd, &one, sizeof(one)) != (ssize_t)sizeof(one))
-        log_error("waking the timer failed: %s", strerror(errno));
+        log_line("waking the timer failed: %s", strerror(errno));
 }
 
 /* Starts or stops watching a held request's connection; called with
@@ -168,7 +243,7 @@ static void watch(struct server *srv, struct pending *p, int op)
     struct epoll_event event = { .events = EPOLLIN, .data.ptr = p };
     if (p->watched &&
         epoll_ctl(srv->epoll_fd, op, p->request.ipcFd, &event) != 0) {
-        log_error("request %s: epoll_ctl: %s", p->id, strerror(errno));
+        log_line("request %s: epoll_ctl: %s", p->id, strerror(errno));
         p->watched = 0;
     }
 }
@@ -210,17 +285,20 @@ static int put_to_sleep(struct server *srv, struct pending *p,
     p->out.body = p->bytes + out->head_len;
     p->out.id = p->id;
     p->watched = input_read;
+    /* What the thread wrote went out at its flush; from here on the timer
+     * writes records itself, and libfcgi's part of the request can go.
+     * The connection stays open. */
+    FCGX_Free(&p->request, 0);
     push_sleeper(srv, p, wait_ms);
     return 0;
 }
 
 /* Takes the response as far as it goes without waiting.  Returns 1 with
  * *wait_ms set when it is to go on later, else 0. */
-static int send_steps(struct pending *p, struct outgoing *out,
+static int send_steps(const struct exchange *io, struct outgoing *out,
                       uint64_t *wait_ms)
 {
-    struct exchange io = fcgx_exchange(&p->request);
-    return exchange_step(&io, out, wait_ms) == 1;
+    return exchange_step(io, out, wait_ms) == 1;
 }
 
 /* Waits for the next request.  A failing accept (EMFILE when the fd limit
@@ -238,13 +316,13 @@ static int accept_request(struct server *srv, FCGX_Request *request)
              * threads fight over the flag's cache line. */
             if (atomic_load(&srv->accept_failing) &&
                 atomic_exchange(&srv->accept_failing, 0))
-                log_error("accepting requests again");
+                log_line("accepting requests again");
             return 0;
         }
         if (atomic_load(&srv->stopping))
             return -1;
         if (!atomic_exchange(&srv->accept_failing, 1))
-            log_error("accepting a request failed: %s; retrying",
+            log_line("accepting a request failed: %s; retrying",
                       strerror(errno));
         nanosleep(&pause, NULL);
         if (pause.tv_sec == 0 && pause.tv_nsec < 500 * 1000 * 1000)
@@ -260,7 +338,7 @@ static void *worker_main(void *arg)
     struct pending *p = pending_new(config->listen_fd);
 
     if (!space || !p) {
-        log_error("out of memory starting a thread");
+        log_line("out of memory starting a thread");
         goto done;
     }
     while (accept_request(srv, &p->request) == 0) {
@@ -275,7 +353,7 @@ static void *worker_main(void *arg)
         exchange_outgoing(&out, space);
         uint64_t delay_ms = space->response.pacing.delay_ms;
         int waits = delay_ms ? (wait_ms = delay_ms, 1)
-                             : send_steps(p, &out, &wait_ms);
+                             : send_steps(&io, &out, &wait_ms);
         if (place && waits) {
             /* The thread goes on with a new request object; this one now
              * belongs to the timer. */
@@ -286,7 +364,7 @@ static void *worker_main(void *arg)
                 continue;
             }
             free(next);
-            log_error("request %s: out of memory; answered without its "
+            log_line("request %s: out of memory; answered without its "
                       "delays", space->id);
         }
         if (place)
@@ -294,7 +372,7 @@ static void *worker_main(void *arg)
         if (waits) {
             /* No place to wait in: the rest goes out without pauses. */
             out.after_head_ms = out.dribble_ms = 0;
-            while (send_steps(p, &out, &wait_ms))
+            while (send_steps(&io, &out, &wait_ms))
                 ;
         }
         FCGX_Finish_r(&p->request);
@@ -372,7 +450,7 @@ static void wait_for_change(struct server *srv, const struct sleeper *next)
         uint64_t wakes;
         if (!events[i].data.ptr) {
             if (read(srv->wake_fd, &wakes, sizeof(wakes)) < 0)
-                log_error("reading the timer's wake-ups failed: %s",
+                log_line("reading the timer's wake-ups failed: %s",
                           strerror(errno));
         } else
             read_connection(srv, events[i].data.ptr);
@@ -399,8 +477,9 @@ static void *timer_main(void *arg)
         pthread_mutex_unlock(&srv->lock);
         uint64_t wait_ms;
         int more;
+        struct exchange io = held_exchange(due);
         do
-            more = send_steps(due, &due->out, &wait_ms);
+            more = send_steps(&io, &due->out, &wait_ms);
         while (more && stopping);
         if (more)
             push_sleeper(srv, due, wait_ms);
@@ -451,17 +530,22 @@ static void *worker_thread(void *arg)
 static size_t sleepers_within_fd_limit(const struct server_config *config)
 {
     struct rlimit files;
+    size_t wanted = config->max_sleepers;
+    int from_limit = wanted == SERVER_SLEEPERS_FROM_FD_LIMIT;
+    if (from_limit)
+        wanted = SERVER_MAX_SLEEPERS;
     if (getrlimit(RLIMIT_NOFILE, &files) != 0 ||
         files.rlim_cur == RLIM_INFINITY)
-        return config->max_sleepers;
+        return wanted;
     rlim_t kept = (rlim_t)config->threads + SERVER_FDS_KEPT;
     size_t room = files.rlim_cur > kept ? (size_t)(files.rlim_cur - kept)
                                         : 0;
-    if (room >= config->max_sleepers)
-        return config->max_sleepers;
-    log_error("HTTPSTATUS_MAX_SLEEPERS %zu lowered to %zu: the fd limit is "
-              "%llu", config->max_sleepers, room,
-              (unsigned long long)files.rlim_cur);
+    if (room >= wanted)
+        return wanted;
+    if (!from_limit)
+        log_line("HTTPSTATUS_MAX_SLEEPERS %zu lowered to %zu: the fd limit "
+                  "is %llu", wanted, room,
+                  (unsigned long long)files.rlim_cur);
     return room;
 }
 
@@ -480,6 +564,13 @@ int server_run(const struct server_config *config)
     atomic_init(&srv.accept_failing, 0);
     atomic_init(&exited, 0);
     srv.max_sleepers = sleepers_within_fd_limit(config);
+    /* What bounds this worker, said once: the web server's limits are
+     * sized against it. */
+    struct rlimit files;
+    getrlimit(RLIMIT_NOFILE, &files);
+    log_line("started: %u threads, up to %zu delayed responses held, fd "
+              "limit %llu", config->threads, srv.max_sleepers,
+              (unsigned long long)files.rlim_cur);
     pthread_t *workers = calloc(config->threads, sizeof(*workers));
     srv.wake_fd = eventfd(0, EFD_CLOEXEC);
     srv.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
@@ -487,7 +578,7 @@ int server_run(const struct server_config *config)
     if (!workers || srv.wake_fd < 0 || srv.epoll_fd < 0 ||
         epoll_ctl(srv.epoll_fd, EPOLL_CTL_ADD, srv.wake_fd, &wake) != 0 ||
         sleepers_init(&srv.sleepers, srv.max_sleepers) != 0) {
-        log_error("cannot start: %s", strerror(errno));
+        log_line("cannot start: %s", strerror(errno));
         if (srv.wake_fd >= 0)
             close(srv.wake_fd);
         if (srv.epoll_fd >= 0)
@@ -507,13 +598,13 @@ int server_run(const struct server_config *config)
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
 
     if (pthread_create(&timer, NULL, timer_main, &srv) != 0) {
-        log_error("cannot start the timer thread");
+        log_line("cannot start the timer thread");
         goto cleanup;
     }
     for (; started < config->threads; started++)
         if (pthread_create(&workers[started], NULL, worker_thread, &start)
             != 0) {
-            log_error("cannot start thread %u: %s", started + 1,
+            log_line("cannot start thread %u: %s", started + 1,
                       strerror(errno));
             break;
         }

@@ -3,18 +3,24 @@
 #define HTTPSTATUS_SERVER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "request.h"
 
 struct server_config {
     int listen_fd;                 /* the FastCGI listening socket */
     unsigned threads;              /* threads blocked in FCGX_Accept_r */
-    size_t max_sleepers;           /* delayed responses held at once */
+    size_t max_sleepers;           /* delayed responses held at once;
+                                    * SERVER_SLEEPERS_FROM_FD_LIMIT: as
+                                    * many as the fd limit leaves room for */
     struct request_limits limits;
 };
 
 #define SERVER_DEFAULT_THREADS 8
-#define SERVER_DEFAULT_MAX_SLEEPERS 1000
+#define SERVER_SLEEPERS_FROM_FD_LIMIT SIZE_MAX
+/* The most delayed responses held, whatever the fd limit (an unlimited
+ * one among them): each costs a slot, a connection and about 2 KiB. */
+#define SERVER_MAX_SLEEPERS 65536
 
 /* Serves FastCGI requests until SIGTERM or SIGINT, then answers the delayed
  * responses still waiting and returns 0; 1 when it cannot start. */

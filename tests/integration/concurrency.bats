@@ -24,6 +24,22 @@ wait_sleeper() {
     wait "$(cat "$BATS_TEST_TMPDIR/$1.pid")"
 }
 
+# own_worker DIR COMMAND... - the worker that COMMAND starts (the binary,
+# or a wrapper around it) on a socket of its own, DIR/sock, its stderr in
+# DIR/log; returns once the socket is there, with the PID in WORKER_PID.
+own_worker() {
+    local dir=$1
+    shift
+    "$@" -s "$dir/sock" 2>"$dir/log" &
+    WORKER_PID=$!
+    local i
+    for i in $(seq 1 50); do
+        [ -S "$dir/sock" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
 @test "sleep=MS delays the response by at least that, and says so in the JSON" {
     fetch "$BASE/api/status/201?sleep=600"
     status_is 201
@@ -83,13 +99,8 @@ wait_sleeper() {
     # client that hangs up as a web server does when its client goes away.
     local dir worker
     dir=$(mktemp -d /tmp/httpstatus.XXXXXX)
-    HTTPSTATUS_MAX_SLEEPERS=1 "$HTTPSTATUS_BIN" -s "$dir/sock" 2>"$dir/log" &
-    worker=$!
-    local i
-    for i in $(seq 1 50); do
-        [ -S "$dir/sock" ] && break
-        sleep 0.1
-    done
+    HTTPSTATUS_MAX_SLEEPERS=1 own_worker "$dir" "$HTTPSTATUS_BIN"
+    worker=$WORKER_PID
     "$HTTPSTATUS_FCGI_CLIENT" "$dir/sock" sleep=5000 200 || true
     sleep 0.3
     local answer
@@ -98,6 +109,25 @@ wait_sleeper() {
     wait "$worker" || true
     rm -rf "$dir"
     assert_equal "$answer" $'Status: 200 OK\r'
+}
+
+@test "unless told otherwise, a worker holds as many delayed responses as its fd limit leaves, and says so at start" {
+    local dir worker
+    dir=$(mktemp -d /tmp/httpstatus.XXXXXX)
+    own_worker "$dir" env -u HTTPSTATUS_MAX_SLEEPERS \
+        "$(command -v prlimit)" --nofile=64:64 "$HTTPSTATUS_BIN" -t 4
+    worker=$WORKER_PID
+    local answer
+    answer=$("$HTTPSTATUS_FCGI_CLIENT" "$dir/sock" sleep=10 | head -n 1) || true
+    kill "$worker"
+    wait "$worker" || true
+    local said
+    said=$(cat "$dir/log")
+    rm -rf "$dir"
+    assert_equal "$answer" $'Status: 200 OK\r'
+    # 64 descriptors, less 4 threads and 32 kept apart
+    assert_equal "$said" \
+        "httpstatus: started: 4 threads, up to 28 delayed responses held, fd limit 64"
 }
 
 @test "bad and oversized sleeps get 400" {

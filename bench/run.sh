@@ -5,28 +5,37 @@
 #
 # Setups, each started alone on a free loopback port while it is measured:
 #   a  lighttpd serving a static JSON file the size of our typical body
-#   m  lighttpd + bench/min-responder (a fixed body: the FastCGI floor)
+#   m  lighttpd + bench/min-responder (a fixed body), threaded like the
+#      worker
+#   f  the same with one thread: the FastCGI floor
 #   b  lighttpd + the httpstatus worker (conf/lighttpd.conf, as shipped)
 #   d  httpbin's /status/200 under gunicorn with 2 workers
 #   ks nginx serving the static file
 #   k  nginx + the worker over kept-open FastCGI connections (conf/nginx.conf)
 # then the sleep scenario: 500 requests sleeping 2 s on (b) while a stream
-# of fast requests runs beside them, and the worker's instructions per
-# request (bench/callgrind.sh).
+# of fast requests runs beside them; the held-response scenario: 1000, 5000
+# and 8000 requests held with sleep=8000 (bench/held-clients) beside a fast
+# stream, behind lighttpd and behind nginx; and the worker's instructions
+# per request (bench/callgrind.sh).
 #
 # Environment: ROUNDS (default 3), DURATION per measurement in seconds
-# (default 5), CONNECTIONS (default 32), SLEEPERS (default 500).
+# (default 5), CONNECTIONS (default 32), SLEEPERS (default 500), HELD (the
+# held counts, default "1000 5000 8000").
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${HTTPSTATUS_BUILD:-$top}
 worker="$build/fcgi-app/httpstatus"
 responder="$build/bench/min-responder"
+held_clients="$build/bench/held-clients"
 rounds=${ROUNDS:-3}
 duration=${DURATION:-5}
 connections=${CONNECTIONS:-32}
 sleepers=${SLEEPERS:-500}
-threads=8
+# The minimal responder (m) is threaded like the worker by default: one
+# thread per core, at least 2.
+threads=$(nproc)
+[ "$threads" -ge 2 ] || threads=2
 LIGHTTPD=${LIGHTTPD:-$(command -v lighttpd || echo /usr/sbin/lighttpd)}
 lighttpd=$LIGHTTPD
 HTTPSTATUS_CONF="$top/conf/lighttpd.conf"
@@ -35,7 +44,8 @@ NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 nginx=$NGINX
 . "$top/scripts/nginx.sh"
 
-for tool in wrk curl "$lighttpd" "$nginx" gunicorn "$worker" "$responder"; do
+for tool in wrk curl "$lighttpd" "$nginx" gunicorn "$worker" "$responder" \
+        "$held_clients"; do
     if ! command -v "$tool" >/dev/null; then
         echo "bench: $tool is missing; run scripts/install-deps.sh --bench" \
              "and make bench" >&2
@@ -189,6 +199,10 @@ for round in $(seq 1 "$rounds"); do
     measure m "http://127.0.0.1:$port/api/status/200"
     stop_server
 
+    start lighttpd "$responder $rundir/www/body.json 1"
+    measure f "http://127.0.0.1:$port/api/status/200"
+    stop_server
+
     start lighttpd "$worker"
     measure b "http://127.0.0.1:$port/api/status/200"
     rss=$(worker_rss_kib "$(pgrep -P "$server_pid" | head -n 1)")
@@ -233,6 +247,53 @@ sleep_errors=$(awk '/Socket errors|Non-2xx/' "$rundir/sleep.out")
 beside_rps=$(awk '/^Requests\/sec:/ { print $2 }' "$rundir/beside.out")
 alone_rps=$(awk '/^Requests\/sec:/ { print $2 }' "$rundir/alone.out")
 
+# The held-response scenario: N requests held with sleep=8000 on each front
+# end while a fast stream runs beside them, against the fast stream alone
+# on the same instance just before.
+held_rows=
+# fast_stream SECONDS OUT - 8 connections of /api/status/204 on $port
+fast_stream() {
+    wrk -t1 -c8 -d"$1"s --latency "http://127.0.0.1:$port/api/status/204" \
+        >"$2" 2>&1
+}
+for front in lighttpd nginx; do
+    for held in ${HELD:-1000 5000 8000}; do
+        echo "bench: $held held on $front" >&2
+        if [ "$front" = lighttpd ]; then
+            start lighttpd "$worker"
+            held_worker=$(pgrep -P "$server_pid" | head -n 1)
+        else
+            start nginx
+            held_worker=$NGINX_WORKER_PID
+        fi
+        fast_stream 2 "$rundir/fast-alone.out"
+        before_rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$held_worker/status")
+        "$held_clients" "$port" "/api/status/200?sleep=8000" "$held" 30 \
+            >"$rundir/held.out" &
+        held_pid=$!
+        sleep 1
+        fast_stream 5 "$rundir/fast-beside.out"
+        held_rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$held_worker/status")
+        wait "$held_pid"
+        if [ "$front" = lighttpd ]; then stop_server; else stop_nginx; fi
+        read -r _ _ _ ok _ refused _ other _ unanswered _ seconds \
+            <"$rundir/held.out"
+        p99_alone=$(to_us "$(awk '$1 == "99%" { print $2 }' "$rundir/fast-alone.out")")
+        p50=$(to_us "$(awk '$1 == "50%" { print $2 }' "$rundir/fast-beside.out")")
+        p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$rundir/fast-beside.out")")
+        worst=$(to_us "$(awk '$1 == "Latency" { print $4 }' "$rundir/fast-beside.out")")
+        rps_alone=$(awk '/^Requests\/sec:/ { print $2 }' "$rundir/fast-alone.out")
+        rps=$(awk '/^Requests\/sec:/ { print $2 }' "$rundir/fast-beside.out")
+        held_rows="$held_rows$(printf '| %s | %d | %d × 200, %d × 503, %d other, %d unanswered | %s | %.0f / %.0f / %.0f | %.0f | %.2f | %.2f | %d |' \
+            "$front" "$held" "$ok" "$refused" "$other" "$unanswered" \
+            "$seconds" "$p50" "$p99" "$worst" "$p99_alone" \
+            "$(awk -v a="$p99" -v b="$p99_alone" 'BEGIN { print (b > 0 ? a / b : 0) }')" \
+            "$(awk -v a="$rps" -v b="$rps_alone" 'BEGIN { print (b > 0 ? a / b : 0) }')" \
+            "$(( (held_rss - before_rss) * 1024 / held ))")
+"
+    done
+done
+
 echo "bench: instructions per request (callgrind)" >&2
 instructions=$(HTTPSTATUS_BUILD="$build" bash "$top/bench/callgrind.sh")
 
@@ -244,14 +305,15 @@ report=$(
     echo "lighttpd $("$lighttpd" -v 2>&1 | awk '{ print $1; exit }' | cut -d/ -f2)," \
          "nginx $("$nginx" -v 2>&1 | cut -d/ -f2), wrk -t1 -c$connections," \
          "${duration}s per run, median of $rounds rounds, body $body_bytes bytes," \
-         "worker threads $threads (32 behind nginx)."
+         "worker threads: the default, $threads here (32 behind nginx)."
     echo
     echo "| setup | req/s | p50 µs | p99 µs |"
     echo "|---|---:|---:|---:|"
-    for s in a m b d ks k; do
+    for s in a m f b d ks k; do
         case $s in
         a) label="(a) lighttpd static file" ;;
-        m) label="(m) lighttpd + minimal libfcgi responder" ;;
+        m) label="(m) lighttpd + minimal libfcgi responder, $threads threads" ;;
+        f) label="(f) lighttpd + minimal libfcgi responder, 1 thread (the floor)" ;;
         b) label="(b) lighttpd + httpstatus" ;;
         d) label="(d) httpbin, gunicorn 2 workers" ;;
         ks) label="(ks) nginx static file" ;;
@@ -264,6 +326,7 @@ report=$(
     echo "| ratio | value | target |"
     echo "|---|---:|---|"
     echo "| (b)/(m) req/s | $(ratio "$(median b 2)" "$(median m 2)") | ≥ 0.9 |"
+    echo "| (b)/(f) req/s | $(ratio "$(median b 2)" "$(median f 2)") | ≥ 0.9 |"
     echo "| (b)/(d) req/s | $(ratio "$(median b 2)" "$(median d 2)") | ≥ 2.5 |"
     echo "| p99 (b)/(m) | $(ratio "$(median b 4)" "$(median m 4)") | ≤ 1.2 |"
     echo "| (b)/(a) req/s | $(ratio "$(median b 2)" "$(median a 2)") | — |"
@@ -278,6 +341,12 @@ report=$(
          "against $alone_rps req/s alone ($(ratio "$beside_rps" "$alone_rps")). Worker RSS" \
          "$((base_rss / 1024)) MiB idle, $((sleeping_rss / 1024)) MiB with the sleepers held" \
          "($(( (sleeping_rss - base_rss) * 1024 / (sleepers > 0 ? sleepers : 1) )) bytes each)."
+    echo
+    echo "Held responses: N requests with sleep=8000 held at once while 8 connections ask for /api/status/204 beside them (fast stream, µs):"
+    echo
+    echo "| front end | held | answered | time for all, s | fast p50 / p99 / worst | fast p99 alone | p99 ratio (target ≤ 2) | fast req/s ratio (target ≥ 0.9 at 1000) | worker RSS per held, bytes (target ≤ 6144) |"
+    echo "|---|---:|---|---:|---|---:|---:|---:|---:|"
+    printf '%s' "$held_rows"
     echo
     echo "$instructions"
 )

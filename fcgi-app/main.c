@@ -40,9 +40,10 @@ static void usage(FILE *to)
             "  -s ADDRESS  listen on ADDRESS instead: a unix socket path or\n"
             "              127.0.0.1:PORT (a web server that does not spawn\n"
             "              workers itself, such as nginx)\n"
-            "  -t THREADS  requests served at once (default %d; also\n"
-            "              HTTPSTATUS_THREADS); delayed responses wait\n"
-            "              apart and hold no thread\n"
+            "  -t THREADS  requests served at once (default: one per core,"
+            " at least %d,\n"
+            "              here %u; also HTTPSTATUS_THREADS); delayed\n"
+            "              responses wait apart and hold no thread\n"
             "  -h          show this help\n"
             "\n"
             "Environment (decimal numbers):\n"
@@ -74,7 +75,8 @@ static void usage(FILE *to)
             "\"https://status.example\" (default:\n"
             "                              the address each request came "
             "in on; never Host)\n",
-            SERVER_DEFAULT_THREADS, REQUEST_DEFAULT_MAX_BODY,
+            SERVER_MIN_DEFAULT_THREADS, server_default_threads(),
+            REQUEST_DEFAULT_MAX_BODY,
             REQUEST_DEFAULT_MAX_QUERY, REQUEST_DEFAULT_MAX_SLEEP_MS,
             SERVER_MAX_SLEEPERS, CGI_PLACES_DEFAULT_MAX);
 }
@@ -137,8 +139,8 @@ static int options_parse(struct options *opt, int argc, char **argv)
                   "127.0.0.1:PORT", opt->listen_address);
         return -1;
     }
-    if (parse_number("threads", threads_text, SERVER_DEFAULT_THREADS, 1,
-                     1024, &threads) != 0 ||
+    if (parse_number("threads", threads_text, server_default_threads(), 1,
+                     SERVER_MAX_THREADS, &threads) != 0 ||
         env_number("HTTPSTATUS_MAX_SLEEPERS", SERVER_SLEEPERS_FROM_FD_LIMIT,
                    0, SERVER_MAX_SLEEPERS, &max_sleepers) != 0 ||
         env_number("HTTPSTATUS_MAX_BODY_BYTES", REQUEST_DEFAULT_MAX_BODY, 0,

@@ -549,6 +549,14 @@ static size_t sleepers_within_fd_limit(const struct server_config *config)
     return room;
 }
 
+unsigned server_default_threads(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cores < SERVER_MIN_DEFAULT_THREADS)
+        return SERVER_MIN_DEFAULT_THREADS;
+    return cores > SERVER_MAX_THREADS ? SERVER_MAX_THREADS : (unsigned)cores;
+}
+
 int server_run(const struct server_config *config)
 {
     struct server srv = { .config = config };

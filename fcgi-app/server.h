@@ -16,7 +16,12 @@ struct server_config {
     struct request_limits limits;
 };
 
-#define SERVER_DEFAULT_THREADS 8
+/* Threads that wait in accept cost wake-ups and context switches, and a
+ * delayed response holds none: one thread per core, and at least two so
+ * that a request stuck on a slow write does not stop the rest. */
+#define SERVER_MIN_DEFAULT_THREADS 2
+#define SERVER_MAX_THREADS 1024
+unsigned server_default_threads(void);
 #define SERVER_SLEEPERS_FROM_FD_LIMIT SIZE_MAX
 /* The most delayed responses held, whatever the fd limit (an unlimited
  * one among them): each costs a slot, a connection and about 2 KiB. */

@@ -10,21 +10,30 @@
 #   HTTPSTATUS_BIN   the worker (bin-path: a command line)
 #   HTTPSTATUS_WWW   the document root, a built site/
 
+# front_end_fd_limits - the descriptors a front end may open, from the
+# machine's hard limit (at most 65536), exported as HTTPSTATUS_MAX_FDS, and
+# the connections it may keep, half of them (a held response costs two
+# descriptors, the client's and the worker's), as
+# HTTPSTATUS_MAX_CONNECTIONS.  Both front ends raise their own fd limit to
+# their figure, which must not pass the hard limit.
+front_end_fd_limits() {
+    _lt_hard=$(ulimit -H -n)
+    HTTPSTATUS_MAX_FDS=65536
+    if [ "$_lt_hard" != unlimited ] && [ "$_lt_hard" -lt 65536 ]; then
+        HTTPSTATUS_MAX_FDS=$_lt_hard
+    fi
+    HTTPSTATUS_MAX_CONNECTIONS=$((HTTPSTATUS_MAX_FDS / 2))
+    export HTTPSTATUS_MAX_FDS HTTPSTATUS_MAX_CONNECTIONS
+}
+
 # lighttpd_rundir - a fresh private directory for the socket and the logs,
 # short enough for a unix socket path (108 bytes), exported as
 # HTTPSTATUS_RUNDIR; and lighttpd's descriptor and connection limits.
 lighttpd_rundir() {
     HTTPSTATUS_RUNDIR=$(mktemp -d /tmp/httpstatus.XXXXXX) || return 1
-    # lighttpd raises its own fd limit to server.max-fds and refuses to
-    # start when it may not: never ask for more than the hard limit.
-    _lt_hard=$(ulimit -H -n)
-    HTTPSTATUS_MAX_FDS=16384
-    if [ "$_lt_hard" != unlimited ] && [ "$_lt_hard" -lt 16384 ]; then
-        HTTPSTATUS_MAX_FDS=$_lt_hard
-    fi
-    HTTPSTATUS_MAX_CONNECTIONS=$((HTTPSTATUS_MAX_FDS / 2))
+    front_end_fd_limits
     export HTTPSTATUS_RUNDIR LIGHTTPD HTTPSTATUS_CONF HTTPSTATUS_BIN \
-        HTTPSTATUS_WWW HTTPSTATUS_MAX_FDS HTTPSTATUS_MAX_CONNECTIONS
+        HTTPSTATUS_WWW
 }
 
 # lighttpd_free_port - a loopback port, below Linux's ephemeral range (where

@@ -1,7 +1,7 @@
 # nginx.sh - nginx in front of the worker, with conf/nginx.conf: the one
 # launcher of `make bench`'s nginx rows and the tests through nginx.
-# Sourced (POSIX sh) after scripts/lighttpd.sh, whose free-port and
-# wait-for-exit helpers it uses; it starts nothing by itself.  Its own
+# Sourced (POSIX sh) after scripts/lighttpd.sh, whose free-port, fd-limit
+# and wait-for-exit helpers it uses; it starts nothing by itself.  Its own
 # variables are named _ng_* so that they clobber none of the caller's.
 #
 # The caller sets:
@@ -24,7 +24,10 @@ nginx_start() {
         NGINX_PORT=$(lighttpd_free_port)
         NGINX_BASE="http://127.0.0.1:$NGINX_PORT"
         export NGINX_PORT NGINX_BASE
+        front_end_fd_limits
         sed -e "s|@PORT@|$NGINX_PORT|g" -e "s|@WWW@|$HTTPSTATUS_WWW|g" \
+            -e "s|@MAX_FDS@|$HTTPSTATUS_MAX_FDS|g" \
+            -e "s|@MAX_CONNECTIONS@|$((HTTPSTATUS_MAX_FDS - 64))|g" \
             -e "s|@SOCKET@|$NGINX_RUNDIR/worker.sock|g" \
             -e "s|@RUNDIR@|$NGINX_RUNDIR|g" \
             "$HTTPSTATUS_ROOT/conf/nginx.conf" >"$NGINX_RUNDIR/nginx.conf"

@@ -162,9 +162,9 @@ own_worker() {
 }
 
 @test "at a low fd limit, delayed responses beyond it get 503 and the worker keeps accepting" {
-    # This test's own lighttpd, whose worker may open 64 files and would
-    # hold 1000 delayed responses.
-    HTTPSTATUS_BIN="$(command -v prlimit) --nofile=64:64 $HTTPSTATUS_BIN"
+    # This test's own lighttpd, whose worker, with 8 threads, may open 64
+    # files and would hold 1000 delayed responses.
+    HTTPSTATUS_BIN="$(command -v prlimit) --nofile=64:64 $HTTPSTATUS_BIN -t 8"
     HTTPSTATUS_MAX_SLEEPERS=1000
     lighttpd_start
     local i clients=()

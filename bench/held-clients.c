@@ -1,0 +1,145 @@
+/* held-clients.c - N requests held at once, for make bench's held-response
+ * scenario
+ *
+ * usage: held-clients PORT PATH COUNT TIMEOUT_S
+ * Opens COUNT connections to 127.0.0.1:PORT, sends "GET PATH" on each,
+ * and waits up to TIMEOUT_S seconds for every answer's status line and the
+ * end of the connection (each request says Connection: close).  Prints
+ * "sent N ok N refused N other N unanswered N seconds S": answers 200,
+ * answers 503, other answers, connections that never answered, and the
+ * time from the first request to the last answer.
+ */
+#define _GNU_SOURCE /* SOCK_NONBLOCK */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+struct held {
+    int fd;
+    char status[13];       /* "HTTP/1.1 200" */
+    size_t status_len;
+};
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int open_request(const struct sockaddr_in *server, const char *req,
+                        size_t req_len)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    if (connect(fd, (const struct sockaddr *)server, sizeof *server) != 0 ||
+        send(fd, req, req_len, MSG_NOSIGNAL) != (ssize_t)req_len) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Reads what is there; returns 1 once the server has closed. */
+static int read_answer(struct held *h)
+{
+    char buf[4096];
+    ssize_t got = recv(h->fd, buf, sizeof buf, MSG_DONTWAIT);
+    if (got < 0)
+        return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
+    if (got == 0)
+        return 1;
+    size_t want = sizeof h->status - 1 - h->status_len;
+    size_t take = (size_t)got < want ? (size_t)got : want;
+    memcpy(h->status + h->status_len, buf, take);
+    h->status_len += take;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 5) {
+        fprintf(stderr, "usage: held-clients PORT PATH COUNT TIMEOUT_S\n");
+        return 1;
+    }
+    struct sockaddr_in server = { .sin_family = AF_INET,
+                                  .sin_port = htons((uint16_t)atoi(argv[1])) };
+    inet_pton(AF_INET, "127.0.0.1", &server.sin_addr);
+    long count = atol(argv[3]);
+    double timeout = atof(argv[4]);
+    if (count < 1 || timeout <= 0) {
+        fprintf(stderr, "held-clients: bad arguments\n");
+        return 1;
+    }
+    struct rlimit files;
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
+    char req[1024];
+    int req_len = snprintf(req, sizeof req,
+                           "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                           "Connection: close\r\n\r\n", argv[2]);
+    if (req_len <= 0 || (size_t)req_len >= sizeof req)
+        return 1;
+
+    struct held *all = calloc((size_t)count, sizeof *all);
+    struct pollfd *waits = calloc((size_t)count, sizeof *waits);
+    if (!all || !waits)
+        return 1;
+    double start = now_seconds(), last = start;
+    for (long i = 0; i < count; i++)
+        all[i].fd = open_request(&server, req, (size_t)req_len);
+
+    long open = 0;
+    for (long i = 0; i < count; i++)
+        open += all[i].fd >= 0;
+    while (open > 0 && now_seconds() - start < timeout) {
+        long n = 0;
+        for (long i = 0; i < count; i++)
+            if (all[i].fd >= 0)
+                waits[n++] = (struct pollfd){ .fd = all[i].fd,
+                                              .events = POLLIN };
+        if (poll(waits, (nfds_t)n, 200) <= 0)
+            continue;
+        for (long i = 0; i < count; i++) {
+            if (all[i].fd < 0)
+                continue;
+            if (read_answer(&all[i])) {
+                close(all[i].fd);
+                all[i].fd = -1;
+                open--;
+                last = now_seconds();
+            }
+        }
+    }
+
+    long ok = 0, refused = 0, other = 0, unanswered = 0;
+    for (long i = 0; i < count; i++) {
+        if (all[i].status_len < 12)
+            unanswered++;
+        else if (memcmp(all[i].status + 9, "200", 3) == 0)
+            ok++;
+        else if (memcmp(all[i].status + 9, "503", 3) == 0)
+            refused++;
+        else
+            other++;
+        if (all[i].fd >= 0)
+            close(all[i].fd);
+    }
+    printf("sent %ld ok %ld refused %ld other %ld unanswered %ld "
+           "seconds %.2f\n", count, ok, refused, other, unanswered,
+           last - start);
+    free(all);
+    free(waits);
+    return 0;
+}

@@ -26,7 +26,7 @@ int cgi_place_take(const char *path, size_t max)
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) {
         log_line("%s: %s; delayed CGI responses are refused", path,
-                  strerror(errno));
+                 strerror(errno));
         return -1;
     }
     /* Start anywhere, so that concurrent processes seldom try the same

@@ -83,7 +83,7 @@ void exchange_prepare(const struct exchange *io, char *const *envp,
                                            sizeof(space->head));
     if (space->head_len == 0)
         log_line("request %s: response head exceeds %d bytes", req.id,
-                  EXCHANGE_HEAD_SIZE);
+                 EXCHANGE_HEAD_SIZE);
 }
 
 void exchange_outgoing(struct outgoing *out,

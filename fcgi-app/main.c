@@ -93,7 +93,7 @@ static int parse_number(const char *what, const char *text, uint64_t fallback,
     if (http_parse_decimal(text, strlen(text), max, out) != 0 ||
         *out < min || *out > max) {
         log_line("%s=%s is not a number from %llu to %llu", what, text,
-                  (unsigned long long)min, (unsigned long long)max);
+                 (unsigned long long)min, (unsigned long long)max);
         return -1;
     }
     return 0;
@@ -136,7 +136,7 @@ static int options_parse(struct options *opt, int argc, char **argv)
     /* FCGX_OpenSocket binds every interface for ":PORT"; never do that. */
     if (opt->listen_address && opt->listen_address[0] == ':') {
         log_line("-s %s would listen on every interface; give "
-                  "127.0.0.1:PORT", opt->listen_address);
+                 "127.0.0.1:PORT", opt->listen_address);
         return -1;
     }
     if (parse_number("threads", threads_text, server_default_threads(), 1,
@@ -270,7 +270,7 @@ int main(int argc, char **argv)
         opt.server.listen_fd = FCGX_OpenSocket(opt.listen_address, 1024);
         if (opt.server.listen_fd < 0) {
             log_line("cannot listen on %s: %s", opt.listen_address,
-                      strerror(errno));
+                     strerror(errno));
             return 1;
         }
     }

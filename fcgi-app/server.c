@@ -323,7 +323,7 @@ static int accept_request(struct server *srv, FCGX_Request *request)
             return -1;
         if (!atomic_exchange(&srv->accept_failing, 1))
             log_line("accepting a request failed: %s; retrying",
-                      strerror(errno));
+                     strerror(errno));
         nanosleep(&pause, NULL);
         if (pause.tv_sec == 0 && pause.tv_nsec < 500 * 1000 * 1000)
             pause.tv_nsec *= 2;
@@ -365,7 +365,7 @@ static void *worker_main(void *arg)
             }
             free(next);
             log_line("request %s: out of memory; answered without its "
-                      "delays", space->id);
+                     "delays", space->id);
         }
         if (place)
             release_place(srv);
@@ -451,7 +451,7 @@ static void wait_for_change(struct server *srv, const struct sleeper *next)
         if (!events[i].data.ptr) {
             if (read(srv->wake_fd, &wakes, sizeof(wakes)) < 0)
                 log_line("reading the timer's wake-ups failed: %s",
-                          strerror(errno));
+                         strerror(errno));
         } else
             read_connection(srv, events[i].data.ptr);
     }
@@ -544,8 +544,8 @@ static size_t sleepers_within_fd_limit(const struct server_config *config)
         return wanted;
     if (!from_limit)
         log_line("HTTPSTATUS_MAX_SLEEPERS %zu lowered to %zu: the fd limit "
-                  "is %llu", wanted, room,
-                  (unsigned long long)files.rlim_cur);
+                 "is %llu", wanted, room,
+                 (unsigned long long)files.rlim_cur);
     return room;
 }
 
@@ -577,8 +577,8 @@ int server_run(const struct server_config *config)
     struct rlimit files;
     getrlimit(RLIMIT_NOFILE, &files);
     log_line("started: %u threads, up to %zu delayed responses held, fd "
-              "limit %llu", config->threads, srv.max_sleepers,
-              (unsigned long long)files.rlim_cur);
+             "limit %llu", config->threads, srv.max_sleepers,
+             (unsigned long long)files.rlim_cur);
     pthread_t *workers = calloc(config->threads, sizeof(*workers));
     srv.wake_fd = eventfd(0, EFD_CLOEXEC);
     srv.epoll_fd = epoll_create1(EPOLL_CLOEXEC);
@@ -613,7 +613,7 @@ int server_run(const struct server_config *config)
         if (pthread_create(&workers[started], NULL, worker_thread, &start)
             != 0) {
             log_line("cannot start thread %u: %s", started + 1,
-                      strerror(errno));
+                     strerror(errno));
             break;
         }
     if (started == config->threads) {

@@ -62,7 +62,7 @@ server_pid=
 lighttpd_dirs=
 cleanup() {
     stop_server
-    [ -z "${NGINX_PID:-}" ] || nginx_stop
+    [ -z "${NGINX_PID:-}" ] || stop_nginx
     rm -rf "$rundir" $lighttpd_dirs
 }
 trap cleanup EXIT
@@ -124,6 +124,7 @@ start_nginx() {
 
 stop_nginx() {
     nginx_stop || true
+    rm -rf "$NGINX_RUNDIR"
 }
 
 # start SETUP [ARGS...] - start_SETUP, tried on three ports before giving up

@@ -45,6 +45,7 @@ nginx_start() {
     echo "nginx did not start; its output and error log:" >&2
     cat "$NGINX_RUNDIR/nginx.out" "$NGINX_RUNDIR/nginx-error.log" >&2
     nginx_stop
+    rm -rf "$NGINX_RUNDIR"
     return 1
 }
 
@@ -62,8 +63,9 @@ nginx_wait_ready() {
     return 1
 }
 
-# nginx_stop - stops nginx and the worker by PID and removes their
-# directory.
+# nginx_stop - stops nginx and the worker by PID (the worker writes its
+# sanitizer report, if any, on the way out).  Leaves NGINX_RUNDIR, whose
+# logs the caller may want to read.
 nginx_stop() {
     _ng_stopped=0
     for _ng_pid in ${NGINX_PID:-} ${NGINX_WORKER_PID:-}; do
@@ -71,6 +73,5 @@ nginx_stop() {
         lighttpd_wait_exit "$_ng_pid" || _ng_stopped=1
     done
     NGINX_PID= NGINX_WORKER_PID=
-    rm -rf "$NGINX_RUNDIR"
     return "$_ng_stopped"
 }

@@ -3,8 +3,9 @@
  *
  * usage: held-clients PORT PATH COUNT TIMEOUT_S
  * Opens COUNT connections to 127.0.0.1:PORT, sends "GET PATH" on each,
- * and waits up to TIMEOUT_S seconds for every answer's status line and the
- * end of the connection (each request says Connection: close).  Prints
+ * prints "sending took S" once all are sent, and waits up to TIMEOUT_S
+ * seconds for every answer's status line and the end of the connection
+ * (each request says Connection: close).  Then prints
  * "sent N ok N refused N other N unanswered N seconds S": answers 200,
  * answers 503, other answers, connections that never answered, and the
  * time from the first request to the last answer.
@@ -99,6 +100,8 @@ int main(int argc, char **argv)
     double start = now_seconds(), last = start;
     for (long i = 0; i < count; i++)
         all[i].fd = open_request(&server, req, (size_t)req_len);
+    printf("sending took %.2f\n", now_seconds() - start);
+    fflush(stdout);
 
     long open = 0;
     for (long i = 0; i < count; i++)

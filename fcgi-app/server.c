@@ -527,25 +527,22 @@ static void *worker_thread(void *arg)
  * accept fail. */
 #define SERVER_FDS_KEPT 32
 
-static size_t sleepers_within_fd_limit(const struct server_config *config)
+static size_t sleepers_within_fd_limit(const struct server_config *config,
+                                       rlim_t fd_limit)
 {
-    struct rlimit files;
     size_t wanted = config->max_sleepers;
     int from_limit = wanted == SERVER_SLEEPERS_FROM_FD_LIMIT;
     if (from_limit)
         wanted = SERVER_MAX_SLEEPERS;
-    if (getrlimit(RLIMIT_NOFILE, &files) != 0 ||
-        files.rlim_cur == RLIM_INFINITY)
+    if (fd_limit == RLIM_INFINITY)
         return wanted;
     rlim_t kept = (rlim_t)config->threads + SERVER_FDS_KEPT;
-    size_t room = files.rlim_cur > kept ? (size_t)(files.rlim_cur - kept)
-                                        : 0;
+    size_t room = fd_limit > kept ? (size_t)(fd_limit - kept) : 0;
     if (room >= wanted)
         return wanted;
     if (!from_limit)
         log_line("HTTPSTATUS_MAX_SLEEPERS %zu lowered to %zu: the fd limit "
-                 "is %llu", wanted, room,
-                 (unsigned long long)files.rlim_cur);
+                 "is %llu", wanted, room, (unsigned long long)fd_limit);
     return room;
 }
 
@@ -571,14 +568,19 @@ int server_run(const struct server_config *config)
     atomic_init(&srv.reserved, 0);
     atomic_init(&srv.accept_failing, 0);
     atomic_init(&exited, 0);
-    srv.max_sleepers = sleepers_within_fd_limit(config);
+    struct rlimit files;
+    if (getrlimit(RLIMIT_NOFILE, &files) != 0)
+        files.rlim_cur = RLIM_INFINITY;
+    srv.max_sleepers = sleepers_within_fd_limit(config, files.rlim_cur);
     /* What bounds this worker, said once: the web server's limits are
      * sized against it. */
-    struct rlimit files;
-    getrlimit(RLIMIT_NOFILE, &files);
-    log_line("started: %u threads, up to %zu delayed responses held, fd "
-             "limit %llu", config->threads, srv.max_sleepers,
-             (unsigned long long)files.rlim_cur);
+    if (files.rlim_cur == RLIM_INFINITY)
+        log_line("started: %u threads, up to %zu delayed responses held, "
+                 "no fd limit", config->threads, srv.max_sleepers);
+    else
+        log_line("started: %u threads, up to %zu delayed responses held, "
+                 "fd limit %llu", config->threads, srv.max_sleepers,
+                 (unsigned long long)files.rlim_cur);
     pthread_t *workers = calloc(config->threads, sizeof(*workers));
     srv.wake_fd = eventfd(0, EFD_CLOEXEC);
     srv.epoll_fd = epoll_create1(EPOLL_CLOEXEC);

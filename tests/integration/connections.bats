@@ -17,10 +17,7 @@ teardown_file() {
     local status=0
     nginx_stop || status=1
     # nginx's worker writes its sanitizer reports to its own log.
-    if grep -E 'AddressSanitizer|LeakSanitizer|runtime error:' \
-            "$NGINX_RUNDIR/worker.log" >&2 2>/dev/null; then
-        status=1
-    fi
+    sanitizer_clean "$NGINX_RUNDIR/worker.log" || status=1
     rm -rf "$NGINX_RUNDIR"
     stop_lighttpd || status=1
     return "$status"

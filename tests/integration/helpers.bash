@@ -31,15 +31,21 @@ start_lighttpd() {
     lighttpd_start
 }
 
+# sanitizer_clean LOG - fails, showing the report, when a stopped worker
+# wrote a sanitizer error or a leak into LOG
+sanitizer_clean() {
+    if grep -E 'AddressSanitizer|LeakSanitizer|runtime error:' "$1" >&2 \
+            2>/dev/null; then
+        return 1
+    fi
+}
+
 # stop_lighttpd - stop lighttpd and its worker by PID, then fail if the
 # worker reported a sanitizer error or a leak.
 stop_lighttpd() {
     local status=0
     lighttpd_stop || status=1
-    if grep -E 'AddressSanitizer|LeakSanitizer|runtime error:' \
-            "$HTTPSTATUS_RUNDIR/worker.log" >&2 2>/dev/null; then
-        status=1
-    fi
+    sanitizer_clean "$HTTPSTATUS_RUNDIR/worker.log" || status=1
     rm -rf "$HTTPSTATUS_RUNDIR"
     return "$status"
 }

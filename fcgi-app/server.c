@@ -104,7 +104,8 @@ static struct exchange fcgx_exchange(FCGX_Request *request)
 static struct pending *pending_new(int listen_fd)
 {
     struct pending *p = calloc(1, sizeof(*p));
-    if (p && FCGX_InitRequest(&p->request, listen_fd, 0) != 0) {
+    if (p && FCGX_InitRequest(&p->request, listen_fd,
+                              FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
         free(p);
         return NULL;
     }
@@ -321,6 +322,8 @@ static int accept_request(struct server *srv, FCGX_Request *request)
         }
         if (atomic_load(&srv->stopping))
             return -1;
+        if (errno == EINTR)
+            continue;
         if (!atomic_exchange(&srv->accept_failing, 1))
             log_line("accepting a request failed: %s; retrying",
                      strerror(errno));
@@ -493,6 +496,17 @@ static void *timer_main(void *arg)
     return NULL;
 }
 
+/* Does nothing but interrupt: the blocking call a worker thread is in
+ * (accept, or the read of a kept connection) fails with EINTR and the
+ * thread finds the stop flag.  libfcgi's own handler sets its shutdown
+ * flag instead, and an accept that has just dropped a connection which
+ * stayed silent then closes the same descriptor again and again, for
+ * ever, so the worker never stops. */
+static void interrupt(int signal_number)
+{
+    (void)signal_number;
+}
+
 /* Wakes the worker threads out of accept() until every one has returned:
  * a thread may pass its stop check just before the first signal. */
 static void stop_workers(pthread_t *workers, unsigned count,
@@ -600,7 +614,10 @@ int server_run(const struct server_config *config)
 
     /* SIGTERM (how web servers stop FastCGI workers) and SIGINT reach only
      * this thread, through sigwait(); the other threads keep SIGUSR1, whose
-     * libfcgi handler (no SA_RESTART) breaks them out of accept() at stop. */
+     * handler (no SA_RESTART) breaks them out of accept() at stop. */
+    struct sigaction wake_up = { .sa_handler = interrupt };
+    sigemptyset(&wake_up.sa_mask);
+    sigaction(SIGUSR1, &wake_up, NULL);
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
     sigaddset(&stop_signals, SIGTERM);
@@ -625,7 +642,6 @@ int server_run(const struct server_config *config)
     }
 
     atomic_store(&srv.stopping, 1);
-    FCGX_ShutdownPending();
     stop_workers(workers, started, &exited);
     wake_timer(&srv);
     pthread_join(timer, NULL);

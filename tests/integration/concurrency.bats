@@ -130,6 +130,30 @@ own_worker() {
         "httpstatus: started: 4 threads, up to 28 delayed responses held, fd limit 64"
 }
 
+# libfcgi drops a unix connection that sends nothing for 2 s; once its
+# shutdown flag was set, the accept loop around that went on closing the
+# dropped descriptor forever, and the worker never stopped.
+@test "SIGTERM stops a worker while a web server's connection says nothing yet" {
+    local dir worker
+    dir=$(mktemp -d /tmp/httpstatus.XXXXXX)
+    own_worker "$dir" "$HTTPSTATUS_BIN" -t 1
+    worker=$WORKER_PID
+    "$HTTPSTATUS_FCGI_CLIENT" "$dir/sock" - 3000 &
+    local client=$!
+    sleep 0.5
+    kill "$worker"
+    local i stopped=0
+    for i in $(seq 1 30); do
+        kill -0 "$worker" 2>/dev/null || { stopped=1; break; }
+        sleep 0.1
+    done
+    [ "$stopped" = 1 ] || kill -9 "$worker"
+    wait "$worker" || true
+    wait "$client" || true
+    rm -rf "$dir"
+    assert_equal "$stopped" 1
+}
+
 @test "bad and oversized sleeps get 400" {
     local value
     for value in abc -1 1.5 "" 5001 99999999999999999999999; do

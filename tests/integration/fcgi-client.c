@@ -6,6 +6,8 @@
  * socket SOCKET and prints what it answers (the CGI head and body).  With
  * HANG_UP_MS, closes the connection that many milliseconds after sending,
  * as a web server does when its client goes away, and prints nothing.
+ * QUERY "-" sends nothing at all before the hang-up: a web server that
+ * connected and has not spoken yet.
  * Exits 0, or 1 when the connection or the protocol fails.
  */
 #include <stdint.h>
@@ -82,7 +84,8 @@ int main(int argc, char **argv)
     record(out, &used, PARAMS, params, params_len);
     record(out, &used, PARAMS, "", 0);
     record(out, &used, STDIN, "", 0);
-    if (write(fd, out, used) != (ssize_t)used) {
+    int silent = strcmp(argv[2], "-") == 0;
+    if (!silent && write(fd, out, used) != (ssize_t)used) {
         perror("fcgi-client: write");
         return 1;
     }

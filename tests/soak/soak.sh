@@ -10,7 +10,8 @@
 #   2. SIGKILL of the worker under load: requests lost, and the time until
 #      lighttpd's new worker answers again.
 #   3. SIGTERM of the worker while delayed responses are held and load
-#      runs: every held response still arrives, complete.
+#      runs: every held response still arrives, complete, and the worker
+#      stops.
 #
 # Environment (set by make soak): HTTPSTATUS_BIN, HTTPSTATUS_WWW,
 # HTTPSTATUS_CONF, LIGHTTPD, WRK.
@@ -182,5 +183,16 @@ echo "soak: 3. SIGTERM of worker $worker with $held responses held:" \
      "$(lost "$work/term")"
 target "every held response finishes after SIGTERM" \
     "$([ "$complete" = "$held" ] && echo 1)"
+# Gone, or a zombie lighttpd has not reaped yet: either way it stopped.
+stopped=0
+for _ in $(seq 1 50); do
+    state=$(awk '{ print $3 }' "/proc/$worker/stat" 2>/dev/null || true)
+    if [ -z "$state" ] || [ "$state" = Z ]; then
+        stopped=1
+        break
+    fi
+    sleep 0.1
+done
+target "the worker stops after SIGTERM" "$stopped"
 
 exit "$failed"

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -267,7 +268,12 @@ int main(int argc, char **argv)
         return 1;
     opt.server.listen_fd = 0;
     if (opt.listen_address) {
-        opt.server.listen_fd = FCGX_OpenSocket(opt.listen_address, 1024);
+        /* A burst of delayed requests arrives faster than the threads
+         * accept it; a web server whose connect finds the queue full
+         * answers 502, so ask for the longest queue the kernel allows
+         * (net.core.somaxconn caps it). */
+        opt.server.listen_fd = FCGX_OpenSocket(opt.listen_address,
+                                               SOMAXCONN);
         if (opt.server.listen_fd < 0) {
             log_line("cannot listen on %s: %s", opt.listen_address,
                      strerror(errno));

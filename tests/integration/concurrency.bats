@@ -154,6 +154,37 @@ own_worker() {
     assert_equal "$stopped" 1
 }
 
+# A burst of delayed requests reaches the worker's socket faster than its
+# threads accept; a connect that finds the queue full is a 502 from the web
+# server.  The queue is as long as the kernel allows (net.core.somaxconn),
+# both on a socket lighttpd makes and on one the worker makes itself.
+@test "a burst queues at the worker's socket: as long a queue as the kernel allows" {
+    local longest want dir worker
+    longest=$(cat /proc/sys/net/core/somaxconn)
+    want=$(( longest < 3000 ? longest : 3000 ))
+    worker=$(pgrep -P "$LIGHTTPD_PID" | head -n 1)
+    kill -STOP "$worker"
+    local behind_lighttpd
+    behind_lighttpd=$("$HTTPSTATUS_FCGI_CLIENT" \
+        "$HTTPSTATUS_RUNDIR/fcgi.sock-0" --queue 3000) || true
+    kill -CONT "$worker"
+
+    dir=$(mktemp -d /tmp/httpstatus.XXXXXX)
+    own_worker "$dir" "$HTTPSTATUS_BIN" -t 1
+    kill -STOP "$WORKER_PID"
+    local own
+    own=$("$HTTPSTATUS_FCGI_CLIENT" "$dir/sock" --queue 3000) || true
+    kill -CONT "$WORKER_PID"
+    kill "$WORKER_PID"
+    wait "$WORKER_PID" || true
+    rm -rf "$dir"
+    [ "${behind_lighttpd#queued }" -ge "$want" ] ||
+        fail "behind lighttpd: $behind_lighttpd, want $want"
+    [ "${own#queued }" -ge "$want" ] || fail "own socket: $own, want $want"
+    fetch "$BASE/api/status/204"
+    status_is 204
+}
+
 @test "bad and oversized sleeps get 400" {
     local value
     for value in abc -1 1.5 "" 5001 99999999999999999999999; do

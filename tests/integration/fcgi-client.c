@@ -2,18 +2,25 @@
  * that need the worker without a web server in front of it
  *
  * usage: fcgi-client SOCKET QUERY [HANG_UP_MS]
+ *        fcgi-client SOCKET --queue COUNT
  * Sends GET /api/status/200?QUERY to the worker listening on the unix
  * socket SOCKET and prints what it answers (the CGI head and body).  With
  * HANG_UP_MS, closes the connection that many milliseconds after sending,
  * as a web server does when its client goes away, and prints nothing.
  * QUERY "-" sends nothing at all before the hang-up: a web server that
  * connected and has not spoken yet.
+ * With --queue, opens up to COUNT connections at once without a word on
+ * any, as a web server does in a burst, stops at the first the socket's
+ * queue refuses, prints "queued N" and closes them: a worker that accepts
+ * nothing meanwhile shows how long its listen queue is.
  * Exits 0, or 1 when the connection or the protocol fails.
  */
+#define _GNU_SOURCE /* SOCK_NONBLOCK */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <time.h>
@@ -46,6 +53,26 @@ static void pair(unsigned char *out, size_t *used, const char *name,
     *used += strlen(value);
 }
 
+/* Connections to address until one fails (a unix socket whose queue is
+ * full refuses at once: EAGAIN); prints how many. */
+static int fill_queue(const struct sockaddr_un *address, long count)
+{
+    struct rlimit files;
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
+    long queued = 0;
+    for (; queued < count; queued++) {
+        int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        if (fd < 0 || connect(fd, (const struct sockaddr *)address,
+                              sizeof(*address)) != 0)
+            break;
+    }
+    printf("queued %ld\n", queued);
+    return 0;   /* exit closes them */
+}
+
 static int read_all(int fd, unsigned char *buf, size_t len)
 {
     while (len) {
@@ -65,10 +92,13 @@ int main(int argc, char **argv)
     struct sockaddr_un address = { .sun_family = AF_UNIX };
     if (argc < 3 || strlen(argv[1]) >= sizeof(address.sun_path) ||
         strlen(argv[2]) > 120) {
-        fprintf(stderr, "usage: fcgi-client SOCKET QUERY [HANG_UP_MS]\n");
+        fprintf(stderr, "usage: fcgi-client SOCKET QUERY [HANG_UP_MS]\n"
+                        "       fcgi-client SOCKET --queue COUNT\n");
         return 1;
     }
     strcpy(address.sun_path, argv[1]);
+    if (strcmp(argv[2], "--queue") == 0)
+        return fill_queue(&address, argc > 3 ? atol(argv[3]) : 0);
     int fd = socket(AF_UNIX, SOCK_STREAM, 0);
     if (fd < 0 ||
         connect(fd, (struct sockaddr *)&address, sizeof(address)) != 0) {

@@ -9,8 +9,14 @@
  * "sent N ok N refused N other N unanswered N seconds S": answers 200,
  * answers 503, other answers, connections that never answered, and the
  * time from the first request to the last answer.
+ *
+ * usage: held-clients --idle COUNT SECONDS
+ * The control beside it: COUNT loopback connections to a listener of its
+ * own, both ends held for SECONDS and no server involved; prints
+ * "holding N" once they are open.  What a fast stream loses beside these
+ * is what that many sockets cost the machine, not what the server does.
  */
-#define _GNU_SOURCE /* SOCK_NONBLOCK */
+#define _GNU_SOURCE /* MSG_NOSIGNAL under -std=c11 */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -34,6 +40,15 @@ static double now_seconds(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void raise_fd_limit(void)
+{
+    struct rlimit files;
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
 }
 
 static int open_request(const struct sockaddr_in *server, const char *req,
@@ -66,10 +81,37 @@ static int read_answer(struct held *h)
     return 0;
 }
 
+static int hold_idle(long count, unsigned seconds)
+{
+    struct sockaddr_in self = { .sin_family = AF_INET };
+    socklen_t self_len = sizeof self;
+    inet_pton(AF_INET, "127.0.0.1", &self.sin_addr);
+    int listener = socket(AF_INET, SOCK_STREAM, 0);
+    if (listener < 0 ||
+        bind(listener, (struct sockaddr *)&self, sizeof self) != 0 ||
+        listen(listener, SOMAXCONN) != 0 ||
+        getsockname(listener, (struct sockaddr *)&self, &self_len) != 0)
+        return 1;
+    long held = 0;
+    /* One accept after each connect keeps the queue short; the process
+     * exits with both ends open and the kernel closes them. */
+    while (held < count &&
+           open_request(&self, "", 0) >= 0 && accept(listener, NULL, NULL) >= 0)
+        held++;
+    printf("holding %ld\n", held);
+    fflush(stdout);
+    sleep(seconds);
+    return held == count ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
+    raise_fd_limit();
+    if (argc == 4 && strcmp(argv[1], "--idle") == 0)
+        return hold_idle(atol(argv[2]), (unsigned)atoi(argv[3]));
     if (argc != 5) {
-        fprintf(stderr, "usage: held-clients PORT PATH COUNT TIMEOUT_S\n");
+        fprintf(stderr, "usage: held-clients PORT PATH COUNT TIMEOUT_S\n"
+                        "       held-clients --idle COUNT SECONDS\n");
         return 1;
     }
     struct sockaddr_in server = { .sin_family = AF_INET,
@@ -80,11 +122,6 @@ int main(int argc, char **argv)
     if (count < 1 || timeout <= 0) {
         fprintf(stderr, "held-clients: bad arguments\n");
         return 1;
-    }
-    struct rlimit files;
-    if (getrlimit(RLIMIT_NOFILE, &files) == 0) {
-        files.rlim_cur = files.rlim_max;
-        setrlimit(RLIMIT_NOFILE, &files);
     }
     char req[1024];
     int req_len = snprintf(req, sizeof req,

@@ -15,7 +15,8 @@
 # then the sleep scenario: 500 requests sleeping 2 s on (b) while a stream
 # of fast requests runs beside them; the held-response scenario: 1000, 5000
 # and 8000 requests held with sleep=8000 (bench/held-clients) beside a fast
-# stream, behind lighttpd and behind nginx; and the worker's instructions
+# stream, behind lighttpd and behind nginx, with a control of as many idle
+# loopback connections that no server holds; and the worker's instructions
 # per request (bench/callgrind.sh).
 #
 # Environment: ROUNDS (default 3), DURATION per measurement in seconds
@@ -271,8 +272,27 @@ worker_holds() {
     awk -v s="$held_started_ns" -v t="$(date +%s%N)" \
         'BEGIN { printf "%.2f", (t - s) / 1e9 }'
 }
+# fast_columns - "p50 / p99 / worst | p99 alone | p99 ratio | req/s ratio"
+# of the fast stream beside, against alone
+fast_columns() {
+    local p99_alone p50 p99 worst rps_alone rps
+    p99_alone=$(to_us "$(awk '$1 == "99%" { print $2 }' "$rundir/fast-alone.out")")
+    p50=$(to_us "$(awk '$1 == "50%" { print $2 }' "$rundir/fast-beside.out")")
+    p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$rundir/fast-beside.out")")
+    worst=$(to_us "$(awk '$1 == "Latency" { print $4 }' "$rundir/fast-beside.out")")
+    rps_alone=$(awk '/^Requests\/sec:/ { print $2 }' "$rundir/fast-alone.out")
+    rps=$(awk '/^Requests\/sec:/ { print $2 }' "$rundir/fast-beside.out")
+    printf '%.0f / %.0f / %.0f | %.0f | %.2f | %.2f' \
+        "$p50" "$p99" "$worst" "$p99_alone" \
+        "$(awk -v a="$p99" -v b="$p99_alone" 'BEGIN { print (b > 0 ? a / b : 0) }')" \
+        "$(awk -v a="$rps" -v b="$rps_alone" 'BEGIN { print (b > 0 ? a / b : 0) }')"
+}
+# Each front end holds each count in turn; then the control: as many idle
+# loopback connections as the largest count, between two ends of
+# held-clients itself, beside the same fast stream.
+largest=$(printf '%s\n' ${HELD:-1000 5000 8000} | sort -n | tail -n 1)
 for front in lighttpd nginx; do
-    for held in ${HELD:-1000 5000 8000}; do
+    for held in ${HELD:-1000 5000 8000} control; do
         echo "bench: $held held on $front" >&2
         if [ "$front" = lighttpd ]; then
             start lighttpd "$worker"
@@ -283,6 +303,20 @@ for front in lighttpd nginx; do
         fi
         fast_stream 1 /dev/null
         fast_stream 5 "$rundir/fast-alone.out"
+        if [ "$held" = control ]; then
+            "$held_clients" --idle "$largest" 12 >"$rundir/idle.out" &
+            held_pid=$!
+            for _ in $(seq 1 200); do
+                grep -q '^holding' "$rundir/idle.out" && break
+                sleep 0.05
+            done
+            fast_stream 5 "$rundir/fast-beside.out"
+            wait "$held_pid" || true
+            if [ "$front" = lighttpd ]; then stop_server; else stop_nginx; fi
+            held_rows="$held_rows| $front, control | $(awk '{ print $2 }' "$rundir/idle.out") idle loopback connections, no server | — | — | — | $(fast_columns) | — |
+"
+            continue
+        fi
         before_rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$held_worker/status")
         held_started=$SECONDS held_started_ns=$(date +%s%N)
         "$held_clients" "$port" "/api/status/200?sleep=8000" "$held" 30 \
@@ -299,17 +333,9 @@ for front in lighttpd nginx; do
         sending=$(awk '/^sending took/ { print $3 }' "$rundir/held.out")
         read -r _ _ _ ok _ refused _ other _ unanswered _ seconds \
             < <(grep '^sent' "$rundir/held.out")
-        p99_alone=$(to_us "$(awk '$1 == "99%" { print $2 }' "$rundir/fast-alone.out")")
-        p50=$(to_us "$(awk '$1 == "50%" { print $2 }' "$rundir/fast-beside.out")")
-        p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$rundir/fast-beside.out")")
-        worst=$(to_us "$(awk '$1 == "Latency" { print $4 }' "$rundir/fast-beside.out")")
-        rps_alone=$(awk '/^Requests\/sec:/ { print $2 }' "$rundir/fast-alone.out")
-        rps=$(awk '/^Requests\/sec:/ { print $2 }' "$rundir/fast-beside.out")
-        held_rows="$held_rows$(printf '| %s | %d | %d × 200, %d × 503, %d other, %d unanswered | %s / %s | %s | %.0f / %.0f / %.0f | %.0f | %.2f | %.2f | %d |' \
+        held_rows="$held_rows$(printf '| %s | %d | %d × 200, %d × 503, %d other, %d unanswered | %s / %s | %s | %s | %d |' \
             "$front" "$held" "$ok" "$refused" "$other" "$unanswered" \
-            "$sending" "$held_at" "$seconds" "$p50" "$p99" "$worst" "$p99_alone" \
-            "$(awk -v a="$p99" -v b="$p99_alone" 'BEGIN { print (b > 0 ? a / b : 0) }')" \
-            "$(awk -v a="$rps" -v b="$rps_alone" 'BEGIN { print (b > 0 ? a / b : 0) }')" \
+            "$sending" "$held_at" "$seconds" "$(fast_columns)" \
             "$(( (held_rss - before_rss) * 1024 / held ))")
 "
     done
@@ -363,7 +389,7 @@ report=$(
          "$((base_rss / 1024)) MiB idle, $((sleeping_rss / 1024)) MiB with the sleepers held" \
          "($(( (sleeping_rss - base_rss) * 1024 / (sleepers > 0 ? sleepers : 1) )) bytes each)."
     echo
-    echo "Held responses: N requests with sleep=8000 sent at once; once the worker holds them all, 8 connections ask for /api/status/204 for 5 s beside them (fast stream, µs), against 5 s of the same stream alone just before:"
+    echo "Held responses: N requests with sleep=8000 sent at once; once the worker holds them all, 8 connections ask for /api/status/204 for 5 s beside them (fast stream, µs), against 5 s of the same stream alone just before. The control row holds as many loopback connections with no server in them: what the fast stream loses beside it is the machine's, not the server's."
     echo
     echo "| front end | held | answered | sent / all held after, s | time for all, s | fast p50 / p99 / worst | fast p99 alone | p99 ratio (target ≤ 2) | fast req/s ratio (target ≥ 0.9 at 1000) | worker RSS per held, bytes (target ≤ 6144) |"
     echo "|---|---:|---|---:|---:|---|---:|---:|---:|---:|"

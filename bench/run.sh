@@ -34,9 +34,9 @@ duration=${DURATION:-5}
 connections=${CONNECTIONS:-32}
 sleepers=${SLEEPERS:-500}
 # The minimal responder (m) is threaded like the worker by default: one
-# thread per core, at least 2.
-threads=$(nproc)
-[ "$threads" -ge 2 ] || threads=2
+# thread per core less the web server's, at least 1.
+threads=$(( $(nproc) - 1 ))
+[ "$threads" -ge 1 ] || threads=1
 LIGHTTPD=${LIGHTTPD:-$(command -v lighttpd || echo /usr/sbin/lighttpd)}
 lighttpd=$LIGHTTPD
 HTTPSTATUS_CONF="$top/conf/lighttpd.conf"
@@ -359,7 +359,7 @@ report=$(
     for s in a m f b d ks k; do
         case $s in
         a) label="(a) lighttpd static file" ;;
-        m) label="(m) lighttpd + minimal libfcgi responder, $threads threads" ;;
+        m) label="(m) lighttpd + minimal libfcgi responder, $threads thread(s), as the worker" ;;
         f) label="(f) lighttpd + minimal libfcgi responder, 1 thread (the floor)" ;;
         b) label="(b) lighttpd + httpstatus" ;;
         d) label="(d) httpbin, gunicorn 2 workers" ;;

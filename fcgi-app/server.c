@@ -562,10 +562,10 @@ static size_t sleepers_within_fd_limit(const struct server_config *config,
 
 unsigned server_default_threads(void)
 {
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    if (cores < SERVER_MIN_DEFAULT_THREADS)
+    long spare = sysconf(_SC_NPROCESSORS_ONLN) - 1;
+    if (spare < SERVER_MIN_DEFAULT_THREADS)
         return SERVER_MIN_DEFAULT_THREADS;
-    return cores > SERVER_MAX_THREADS ? SERVER_MAX_THREADS : (unsigned)cores;
+    return spare > SERVER_MAX_THREADS ? SERVER_MAX_THREADS : (unsigned)spare;
 }
 
 int server_run(const struct server_config *config)
@@ -588,12 +588,13 @@ int server_run(const struct server_config *config)
     srv.max_sleepers = sleepers_within_fd_limit(config, files.rlim_cur);
     /* What bounds this worker, said once: the web server's limits are
      * sized against it. */
+    const char *threads = config->threads == 1 ? "thread" : "threads";
     if (files.rlim_cur == RLIM_INFINITY)
-        log_line("started: %u threads, up to %zu delayed responses held, "
-                 "no fd limit", config->threads, srv.max_sleepers);
+        log_line("started: %u %s, up to %zu delayed responses held, "
+                 "no fd limit", config->threads, threads, srv.max_sleepers);
     else
-        log_line("started: %u threads, up to %zu delayed responses held, "
-                 "fd limit %llu", config->threads, srv.max_sleepers,
+        log_line("started: %u %s, up to %zu delayed responses held, "
+                 "fd limit %llu", config->threads, threads, srv.max_sleepers,
                  (unsigned long long)files.rlim_cur);
     pthread_t *workers = calloc(config->threads, sizeof(*workers));
     srv.wake_fd = eventfd(0, EFD_CLOEXEC);

@@ -13,15 +13,16 @@
 #   ks nginx serving the static file
 #   k  nginx + the worker over kept-open FastCGI connections (conf/nginx.conf)
 # then the sleep scenario: 500 requests sleeping 2 s on (b) while a stream
-# of fast requests runs beside them; the held-response scenario: 1000, 5000
-# and 8000 requests held with sleep=8000 (bench/held-clients) beside a fast
-# stream, behind lighttpd and behind nginx, with a control of as many idle
-# loopback connections that no server holds; and the worker's instructions
-# per request (bench/callgrind.sh).
+# of fast requests runs beside them; the held-response scenario: 1000,
+# 5000, 8000 and 9000 requests held with sleep=8000 (bench/held-clients)
+# beside a fast stream, behind lighttpd and behind nginx, with a control of
+# as many idle loopback connections that no server holds; and the worker's
+# instructions per request (bench/callgrind.sh).
 #
 # Environment: ROUNDS (default 3), DURATION per measurement in seconds
 # (default 5), CONNECTIONS (default 32), SLEEPERS (default 500), HELD (the
-# held counts, default "1000 5000 8000").
+# held counts, default "1000 5000 8000 9000": the last is beyond the
+# worker's default cap on a machine whose hard fd limit is 20,000).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -290,9 +291,9 @@ fast_columns() {
 # Each front end holds each count in turn; then the control: as many idle
 # loopback connections as the largest count, between two ends of
 # held-clients itself, beside the same fast stream.
-largest=$(printf '%s\n' ${HELD:-1000 5000 8000} | sort -n | tail -n 1)
+largest=$(printf '%s\n' ${HELD:-1000 5000 8000 9000} | sort -n | tail -n 1)
 for front in lighttpd nginx; do
-    for held in ${HELD:-1000 5000 8000} control; do
+    for held in ${HELD:-1000 5000 8000 9000} control; do
         echo "bench: $held held on $front" >&2
         if [ "$front" = lighttpd ]; then
             start lighttpd "$worker"

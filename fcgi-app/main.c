@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -56,9 +57,11 @@ static void usage(FILE *to)
             "  HTTPSTATUS_MAX_SLEEP_MS     longest delay (default %d); "
             "longer: 400\n"
             "  HTTPSTATUS_MAX_SLEEPERS     delayed responses held at once "
-            "(default: as many\n"
-            "                              as the fd limit leaves room for,"
-            " at most %d); more: 503\n"
+            "(default: 2/5 of the\n"
+            "                              fd limit, what a web server with"
+            " that limit carries\n"
+            "                              beside other requests, at most"
+            " %d); more: 503\n"
             "  HTTPSTATUS_MAX_CGI_SLEEPERS delayed responses as a CGI "
             "program, by all processes\n"
             "                              at once (default %d); more: 503\n"
@@ -247,6 +250,28 @@ static int follow_parent(pid_t parent)
     return getppid() == parent ? 0 : -1;
 }
 
+/* A worker on a socket of its own has no web server to set its fd limit,
+ * as lighttpd does for the worker it spawns (its max-fds): it takes the
+ * hard limit, at most 65536, as the launchers do for the web server in
+ * front, so that the two are sized from the same figure. */
+#define OWN_SOCKET_MAX_FDS 65536
+
+static void raise_fd_limit(void)
+{
+    struct rlimit files;
+    if (getrlimit(RLIMIT_NOFILE, &files) != 0)
+        return;
+    rlim_t wanted = files.rlim_max == RLIM_INFINITY ||
+                            files.rlim_max > OWN_SOCKET_MAX_FDS
+                        ? OWN_SOCKET_MAX_FDS : files.rlim_max;
+    if (files.rlim_cur == RLIM_INFINITY || files.rlim_cur >= wanted)
+        return;
+    files.rlim_cur = wanted;
+    if (setrlimit(RLIMIT_NOFILE, &files) != 0)
+        log_line("raising the fd limit to %llu failed: %s",
+                 (unsigned long long)wanted, strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
     struct options opt;
@@ -269,6 +294,7 @@ int main(int argc, char **argv)
         return 1;
     opt.server.listen_fd = 0;
     if (opt.listen_address) {
+        raise_fd_limit();
         /* A burst of delayed requests arrives faster than the threads
          * accept it; a web server whose connect finds the queue full
          * answers 502, so ask for the longest queue the kernel allows

@@ -535,19 +535,31 @@ static void *worker_thread(void *arg)
     return NULL;
 }
 
-/* Each held response keeps its FastCGI connection open: a place for every
- * descriptor the fd limit leaves beside the threads' own connections and
- * those the process needs anyway, so that holding them all can never make
+/* Each held response keeps its FastCGI connection open: never more places
+ * than the fd limit leaves beside the threads' own connections and those
+ * the process needs anyway, so that holding them all can never make
  * accept fail. */
 #define SERVER_FDS_KEPT 32
+
+/* Unless told, hold only what a web server with the same fd limit (it
+ * passes its own on to the worker it spawns) carries with room to spare:
+ * it spends two descriptors on a held response, its client's and ours,
+ * lighttpd stops accepting at 90 % of its max-fds, and a tenth is left for
+ * the requests that are not held.  Beyond that a fast 503 beats a web
+ * server that has stopped accepting. */
+#define SERVER_HELD_FIFTHS_OF_FDS 2
 
 static size_t sleepers_within_fd_limit(const struct server_config *config,
                                        rlim_t fd_limit)
 {
     size_t wanted = config->max_sleepers;
     int from_limit = wanted == SERVER_SLEEPERS_FROM_FD_LIMIT;
-    if (from_limit)
+    if (from_limit) {
         wanted = SERVER_MAX_SLEEPERS;
+        if (fd_limit != RLIM_INFINITY &&
+            fd_limit / 5 * SERVER_HELD_FIFTHS_OF_FDS < wanted)
+            wanted = (size_t)(fd_limit / 5 * SERVER_HELD_FIFTHS_OF_FDS);
+    }
     if (fd_limit == RLIM_INFINITY)
         return wanted;
     rlim_t kept = (rlim_t)config->threads + SERVER_FDS_KEPT;

@@ -14,15 +14,16 @@
 #   k  nginx + the worker over kept-open FastCGI connections (conf/nginx.conf)
 # then the sleep scenario: 500 requests sleeping 2 s on (b) while a stream
 # of fast requests runs beside them; the held-response scenario: 1000,
-# 5000, 8000 and 9000 requests held with sleep=8000 (bench/held-clients)
+# 5000, 8000 and 8500 requests held with sleep=8000 (bench/held-clients)
 # beside a fast stream, behind lighttpd and behind nginx, with a control of
 # as many idle loopback connections that no server holds; and the worker's
 # instructions per request (bench/callgrind.sh).
 #
 # Environment: ROUNDS (default 3), DURATION per measurement in seconds
 # (default 5), CONNECTIONS (default 32), SLEEPERS (default 500), HELD (the
-# held counts, default "1000 5000 8000 9000": the last is beyond the
-# worker's default cap on a machine whose hard fd limit is 20,000).
+# held counts, default "1000 5000 8000 8500": on a machine whose hard fd
+# limit is 20,000 the last is beyond the worker's default cap and within
+# what lighttpd can take).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -283,6 +284,10 @@ fast_columns() {
     worst=$(to_us "$(awk '$1 == "Latency" { print $4 }' "$rundir/fast-beside.out")")
     rps_alone=$(awk '/^Requests\/sec:/ { print $2 }' "$rundir/fast-alone.out")
     rps=$(awk '/^Requests\/sec:/ { print $2 }' "$rundir/fast-beside.out")
+    if awk -v r="${rps:-0}" 'BEGIN { exit !(r == 0) }'; then
+        printf 'no answer in 5 s | %.0f | — | 0' "$p99_alone"
+        return
+    fi
     printf '%.0f / %.0f / %.0f | %.0f | %.2f | %.2f' \
         "$p50" "$p99" "$worst" "$p99_alone" \
         "$(awk -v a="$p99" -v b="$p99_alone" 'BEGIN { print (b > 0 ? a / b : 0) }')" \
@@ -291,9 +296,9 @@ fast_columns() {
 # Each front end holds each count in turn; then the control: as many idle
 # loopback connections as the largest count, between two ends of
 # held-clients itself, beside the same fast stream.
-largest=$(printf '%s\n' ${HELD:-1000 5000 8000 9000} | sort -n | tail -n 1)
+largest=$(printf '%s\n' ${HELD:-1000 5000 8000 8500} | sort -n | tail -n 1)
 for front in lighttpd nginx; do
-    for held in ${HELD:-1000 5000 8000 9000} control; do
+    for held in ${HELD:-1000 5000 8000 8500} control; do
         echo "bench: $held held on $front" >&2
         if [ "$front" = lighttpd ]; then
             start lighttpd "$worker"

@@ -1,8 +1,10 @@
 /* json_body.c - JSON bodies built with yajl's generator */
 #include "json_body.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <yajl/yajl_gen.h>
 
@@ -254,13 +256,66 @@ fail:
     return yajl_gen_in_error_state;
 }
 
-static yajl_gen_status emit_status(yajl_gen g, const struct status_report *r)
+static yajl_gen_status emit_entry_object(yajl_gen g, const void *ctx)
 {
+    const struct status_report *r = ctx;
     Y(yajl_gen_map_open(g));
     Y(emit_entry_keys(g, r->entry, r->requested));
     return yajl_gen_map_close(g);
 fail:
     return yajl_gen_in_error_state;
+}
+
+/* The "status" object of a body depends on the code alone, and writing its
+ * keys through yajl was an eighth of a request's instructions: yajl writes
+ * it once per code, and every later body splices that text in the way
+ * string_value splices a plain string.  Kept for the life of the process:
+ * at most one per code 100..599. */
+struct rendered {
+    size_t len;
+    char text[];
+};
+static _Atomic(struct rendered *) rendered_entries[600 - 100];
+
+static const struct rendered *rendered_entry(const struct status_report *r)
+{
+    if (r->requested < 100 || r->requested > 599 ||
+        r->entry != status_lookup(r->requested))
+        return NULL;
+    _Atomic(struct rendered *) *slot = &rendered_entries[r->requested - 100];
+    struct rendered *known = atomic_load_explicit(slot, memory_order_acquire);
+    if (known)
+        return known;
+    char text[1024];
+    struct buffer out;
+    buffer_init(&out, text, sizeof(text));
+    yajl_gen g = open_generator(&out);
+    if (!g)
+        return NULL;
+    yajl_gen_status st = emit_entry_object(g, r);
+    yajl_gen_free(g);
+    struct rendered *made = st == yajl_gen_status_ok && !out.overflow
+                                ? malloc(sizeof(*made) + out.len) : NULL;
+    if (!made)
+        return NULL;
+    made->len = out.len;
+    memcpy(made->text, text, out.len);
+    /* Two threads may render the same code at once; the first to publish
+     * wins and the other's copy goes. */
+    if (!atomic_compare_exchange_strong_explicit(slot, &known, made,
+                                                 memory_order_acq_rel,
+                                                 memory_order_acquire)) {
+        free(made);
+        return known;
+    }
+    return made;
+}
+
+static yajl_gen_status emit_status(yajl_gen g, const struct status_report *r)
+{
+    const struct rendered *once = rendered_entry(r);
+    return once ? yajl_gen_number(g, once->text, once->len)
+                : emit_entry_object(g, r);
 }
 
 /* Values a request set are echoed: they passed the field checks, which

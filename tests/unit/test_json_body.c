@@ -37,6 +37,38 @@ TEST(json_body_sanitizes_invalid_utf8)
     return 0;
 }
 
+/* The "status" object is rendered once per code and reused: every body
+ * still carries its own code's object, the same text each time. */
+TEST(json_body_status_object_is_each_codes_own)
+{
+    static const int codes[] = { 404, 200, 404, 299, 418, 200, 299 };
+    char first_404[1024] = "";
+    for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+        char path[32];
+        snprintf(path, sizeof(path), "/api/status/%d", codes[i]);
+        build("GET", path, NULL);
+        yajl_val root = parse_body();
+        ASSERT(root != NULL);
+        long long code = json_integer(root, "status", "code");
+        const char *reason = json_string(root, "status", "reason", NULL);
+        int reason_right = reason &&
+            strcmp(reason, status_lookup(codes[i])->reason) == 0;
+        yajl_tree_free(root);
+        ASSERT_INT_EQ(code, codes[i]);
+        ASSERT(reason_right);
+        const char *object = strstr(resp.body, "\"status\":{");
+        const char *end = object ? strstr(object, "},\"response\"") : NULL;
+        ASSERT(end != NULL && (size_t)(end - object) < sizeof(first_404));
+        if (codes[i] != 404)
+            continue;
+        if (!*first_404)
+            memcpy(first_404, object, (size_t)(end - object));
+        else
+            ASSERT(strncmp(first_404, object, (size_t)(end - object)) == 0);
+    }
+    return 0;
+}
+
 /* Strings that need escaping, at every offset a word-at-a-time check can
  * meet them, still reach the body as valid JSON with their exact value. */
 TEST(json_body_escapes_at_every_offset)

@@ -10,6 +10,7 @@
  */
 #include <fcgiapp.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,10 @@ int main(int argc, char **argv)
     response_len += (int)body_len;
 
     FCGX_Init();
+    /* libfcgi's SIGTERM handler only sets a flag that a thread blocked in
+     * accept never sees, so a stopping lighttpd would wait for us and then
+     * kill us: let SIGTERM end the process again. */
+    signal(SIGTERM, SIG_DFL);
     if (argc > 4 && strcmp(argv[3], "-s") == 0) {
         listen_fd = FCGX_OpenSocket(argv[4], 1024);
         if (listen_fd < 0) {

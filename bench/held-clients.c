@@ -172,8 +172,9 @@ int main(int argc, char **argv)
             ok++;
         else if (memcmp(all[i].status + 9, "503", 3) == 0)
             refused++;
-        else
-            other++;
+        else if (other++ == 0)
+            fprintf(stderr, "held-clients: the first other answer: %.12s\n",
+                    all[i].status);
         if (all[i].fd >= 0)
             close(all[i].fd);
     }

@@ -555,10 +555,9 @@ static size_t sleepers_within_fd_limit(const struct server_config *config,
     size_t wanted = config->max_sleepers;
     int from_limit = wanted == SERVER_SLEEPERS_FROM_FD_LIMIT;
     if (from_limit) {
-        wanted = SERVER_MAX_SLEEPERS;
-        if (fd_limit != RLIM_INFINITY &&
-            fd_limit / 5 * SERVER_HELD_FIFTHS_OF_FDS < wanted)
-            wanted = (size_t)(fd_limit / 5 * SERVER_HELD_FIFTHS_OF_FDS);
+        rlim_t carried = fd_limit / 5 * SERVER_HELD_FIFTHS_OF_FDS;
+        wanted = fd_limit != RLIM_INFINITY && carried < SERVER_MAX_SLEEPERS
+                     ? (size_t)carried : SERVER_MAX_SLEEPERS;
     }
     if (fd_limit == RLIM_INFINITY)
         return wanted;

@@ -21,8 +21,8 @@
 /* What the diagnostic body of a simulated status says. */
 struct status_report {
     int status;                         /* the final status sent */
-    int requested;                      /* the code chosen */
-    const struct status_entry *entry;   /* its row */
+    int requested;                      /* the code chosen (its row is
+                                         * status_lookup(requested)) */
     int interim;                        /* a 1xx sent first, or 0 */
     const struct header_field *interim_fields;
     size_t interim_count;

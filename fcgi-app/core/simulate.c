@@ -233,7 +233,7 @@ void simulate(struct response *resp, const struct sim_request *req,
                                 form == FORM_HTTPSTATUS ? 1 : 0);
     size_t note_count = inspect_response(resp, req, c, &own, notes);
     struct status_report report = {
-        resp->status, code, entry, resp->interim, resp->interim_head.fields,
+        resp->status, code, resp->interim, resp->interim_head.fields,
         resp->interim_head.count, own.fields, own.count, resp->note, c,
         choice, notes, note_count, req,
     };

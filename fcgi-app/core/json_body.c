@@ -21,9 +21,15 @@
 #define KEY(g, literal) \
     yajl_gen_string((g), (const unsigned char *)(literal), sizeof(literal) - 1)
 
+/* yajl hands over every token, separator and quote on its own, half of
+ * them one byte long: those are stored without a call to memcpy. */
 static void sink_write(void *ctx, const char *text, size_t len)
 {
-    buffer_append(ctx, text, len);
+    struct buffer *b = ctx;
+    if (len == 1 && !b->overflow && b->len < b->size)
+        b->data[b->len++] = *text;
+    else
+        buffer_append(b, text, len);
 }
 
 /* Length of the well-formed UTF-8 sequence at s (RFC 3629 §4), or 0. */
@@ -266,57 +272,6 @@ fail:
     return yajl_gen_in_error_state;
 }
 
-/* The "status" object of a body depends on the code alone, and writing its
- * keys through yajl was an eighth of a request's instructions: yajl writes
- * it once per code, and every later body splices that text in the way
- * string_value splices a plain string.  Kept for the life of the process:
- * at most one per code 100..599. */
-struct rendered {
-    size_t len;
-    char text[];
-};
-static _Atomic(struct rendered *) rendered_entries[600 - 100];
-
-static const struct rendered *rendered_entry(const struct status_report *r)
-{
-    if (r->requested < 100 || r->requested > 599)
-        return NULL;
-    _Atomic(struct rendered *) *slot = &rendered_entries[r->requested - 100];
-    struct rendered *known = atomic_load_explicit(slot, memory_order_acquire);
-    if (known)
-        return known;
-    char text[1024];
-    struct buffer out;
-    buffer_init(&out, text, sizeof(text));
-    yajl_gen g = open_generator(&out);
-    if (!g)
-        return NULL;
-    yajl_gen_status st = emit_entry_object(g, r);
-    yajl_gen_free(g);
-    struct rendered *made = st == yajl_gen_status_ok && !out.overflow
-                                ? malloc(sizeof(*made) + out.len) : NULL;
-    if (!made)
-        return NULL;
-    made->len = out.len;
-    memcpy(made->text, text, out.len);
-    /* Two threads may render the same code at once; the first to publish
-     * wins and the other's copy goes. */
-    if (!atomic_compare_exchange_strong_explicit(slot, &known, made,
-                                                 memory_order_acq_rel,
-                                                 memory_order_acquire)) {
-        free(made);
-        return known;
-    }
-    return made;
-}
-
-static yajl_gen_status emit_status(yajl_gen g, const struct status_report *r)
-{
-    const struct rendered *once = rendered_entry(r);
-    return once ? yajl_gen_number(g, once->text, once->len)
-                : emit_entry_object(g, r);
-}
-
 /* Values a request set are echoed: they passed the field checks, which
  * let only ASCII through, but echo_value costs nothing for ASCII. */
 static yajl_gen_status emit_control_fields(yajl_gen g,
@@ -375,8 +330,9 @@ fail:
     return yajl_gen_in_error_state;
 }
 
-static yajl_gen_status emit_sent(yajl_gen g, const struct status_report *r)
+static yajl_gen_status emit_sent(yajl_gen g, const void *ctx)
 {
+    const struct status_report *r = ctx;
     const struct sim_controls *c = r->controls;
     Y(yajl_gen_map_open(g));
     Y(KEY(g, "status"));
@@ -411,6 +367,12 @@ static yajl_gen_status emit_sent(yajl_gen g, const struct status_report *r)
     return yajl_gen_map_close(g);
 fail:
     return yajl_gen_in_error_state;
+}
+
+static yajl_gen_status emit_report_notes(yajl_gen g, const void *ctx)
+{
+    const struct status_report *r = ctx;
+    return emit_notes(g, r->notes, r->note_count);
 }
 
 static yajl_gen_status emit_request_headers(yajl_gen g,
@@ -489,6 +451,150 @@ static int generate(struct buffer *out,
     return st == yajl_gen_status_ok && !out->overflow ? 0 : -1;
 }
 
+/* Three parts of a diagnostic body depend on little: the "status" object
+ * on the code alone; the "response" object and the "notes" array, for a
+ * request without controls, on the code, the fields it needs and the
+ * inspector's findings.  Writing their keys through yajl was over a third
+ * of a request's instructions, so yajl writes each once per code and later
+ * bodies splice that text in, the way string_value splices a plain string.
+ * A kept part carries the inputs it was written from and goes only into a
+ * body with the same inputs; any other body is written afresh.  One per
+ * code and part for the life of the process, filled by the first request
+ * without controls that needs it. */
+enum body_part { PART_STATUS, PART_RESPONSE, PART_NOTES, BODY_PARTS };
+
+struct kept_part {
+    size_t inputs_len, text_len;
+    char bytes[];               /* the inputs, then the text */
+};
+static _Atomic(struct kept_part *) kept_parts[BODY_PARTS][600 - 100];
+
+static int same_inputs(const struct kept_part *kept,
+                       const struct buffer *inputs)
+{
+    return kept->inputs_len == inputs->len &&
+           memcmp(kept->bytes, inputs->data, inputs->len) == 0;
+}
+
+static yajl_gen_status emit_part(yajl_gen g, enum body_part part,
+                                 const struct status_report *r,
+                                 const struct buffer *inputs, int may_keep,
+                                 yajl_gen_status (*emit)(yajl_gen g,
+                                                         const void *ctx))
+{
+    if (r->requested < 100 || r->requested > 599 || inputs->overflow)
+        return emit(g, r);
+    _Atomic(struct kept_part *) *slot = &kept_parts[part][r->requested - 100];
+    struct kept_part *known = atomic_load_explicit(slot, memory_order_acquire);
+    if (known || !may_keep) {
+        if (!known || !same_inputs(known, inputs))
+            return emit(g, r);
+        return yajl_gen_number(g, known->bytes + known->inputs_len,
+                               known->text_len);
+    }
+    char text[4096];
+    struct buffer out;
+    buffer_init(&out, text, sizeof(text));
+    struct kept_part *made = generate(&out, emit, r) == 0
+        ? malloc(sizeof(*made) + inputs->len + out.len) : NULL;
+    if (!made)
+        return emit(g, r);
+    made->inputs_len = inputs->len;
+    made->text_len = out.len;
+    memcpy(made->bytes, inputs->data, inputs->len);
+    memcpy(made->bytes + inputs->len, text, out.len);
+    /* Two threads may write the same part at once; the first to publish
+     * wins and the other's copy goes. */
+    if (!atomic_compare_exchange_strong_explicit(slot, &known, made,
+                                                 memory_order_acq_rel,
+                                                 memory_order_acquire)) {
+        free(made);
+        if (!same_inputs(known, inputs))
+            return emit(g, r);
+        made = known;
+    }
+    return yajl_gen_number(g, made->bytes + made->inputs_len,
+                           made->text_len);
+}
+
+/* Whether a request set no control that the "response" object shows. */
+static int without_controls(const struct status_report *r)
+{
+    const struct sim_controls *c = r->controls;
+    const struct choice *choice = r->choice;
+    return c->field_count == 0 && !c->has_seed && c->pacing.delay_ms == 0 &&
+           c->pacing.after_head_ms == 0 && c->pacing.dribble_ms == 0 &&
+           c->pacing.abort_at == ABORT_NONE && choice->count == 1 &&
+           choice->items[0].low == choice->items[0].high &&
+           choice->kind == CHOICE_FIXED;
+}
+
+static void add_input(struct buffer *inputs, const void *bytes, size_t len)
+{
+    buffer_append(inputs, bytes, len);
+}
+
+/* A string with its NUL, so that inputs side by side cannot run into one
+ * another; NULL adds nothing. */
+static void add_text_input(struct buffer *inputs, const char *text)
+{
+    if (text)
+        buffer_append(inputs, text, strlen(text) + 1);
+}
+
+static void add_fields_input(struct buffer *inputs,
+                             const struct header_field *fields, size_t count)
+{
+    add_input(inputs, &count, sizeof(count));
+    for (size_t i = 0; i < count; i++) {
+        add_text_input(inputs, fields[i].name);
+        add_text_input(inputs, fields[i].value);
+    }
+}
+
+static yajl_gen_status emit_entry_part(yajl_gen g,
+                                       const struct status_report *r)
+{
+    char nothing[1];
+    struct buffer none;
+    buffer_init(&none, nothing, 0);
+    return emit_part(g, PART_STATUS, r, &none, 1, emit_entry_object);
+}
+
+static yajl_gen_status emit_sent_part(yajl_gen g,
+                                      const struct status_report *r)
+{
+    if (!without_controls(r))
+        return emit_sent(g, r);
+    char bytes[2048];
+    struct buffer inputs;
+    buffer_init(&inputs, bytes, sizeof(bytes));
+    add_input(&inputs, &r->status, sizeof(r->status));
+    add_input(&inputs, &r->interim, sizeof(r->interim));
+    add_fields_input(&inputs, r->interim_fields, r->interim_count);
+    add_fields_input(&inputs, r->code_fields, r->code_count);
+    add_text_input(&inputs, r->note);
+    return emit_part(g, PART_RESPONSE, r, &inputs, 1, emit_sent);
+}
+
+/* Notes hold static strings (notes.h), so their addresses stand for them. */
+static yajl_gen_status emit_notes_part(yajl_gen g,
+                                       const struct status_report *r)
+{
+    char bytes[NOTES_MAX * (2 * sizeof(void *) + 3 * sizeof(int))];
+    struct buffer inputs;
+    buffer_init(&inputs, bytes, sizeof(bytes));
+    for (size_t i = 0; i < r->note_count; i++) {
+        const struct note *n = &r->notes[i];
+        int kinds[3] = { (int)n->severity, (int)n->topic, n->about_response };
+        add_input(&inputs, kinds, sizeof(kinds));
+        add_input(&inputs, &n->spec, sizeof(n->spec));
+        add_input(&inputs, &n->text, sizeof(n->text));
+    }
+    return emit_part(g, PART_NOTES, r, &inputs, without_controls(r),
+                     emit_report_notes);
+}
+
 static yajl_gen_status emit_status_body(yajl_gen g, const void *ctx)
 {
     const struct status_report *r = ctx;
@@ -500,11 +606,11 @@ static yajl_gen_status emit_status_body(yajl_gen g, const void *ctx)
     Y(KEY(g, "description"));
     Y(own_string(g, status_lookup(r->status)->reason));
     Y(KEY(g, "status"));
-    Y(emit_status(g, r));
+    Y(emit_entry_part(g, r));
     Y(KEY(g, "response"));
-    Y(emit_sent(g, r));
+    Y(emit_sent_part(g, r));
     Y(KEY(g, "notes"));
-    Y(emit_notes(g, r->notes, r->note_count));
+    Y(emit_notes_part(g, r));
     Y(KEY(g, "request"));
     Y(emit_request(g, r->req));
     return yajl_gen_map_close(g);

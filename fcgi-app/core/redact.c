@@ -1,41 +1,61 @@
 /* redact.c - the rule that keeps secrets out of the bodies */
 #include "redact.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "buffer.h"
 
+struct secret {
+    const char *text;
+    size_t len;
+};
+#define SECRET(text) { text, sizeof(text) - 1 }
+
 /* Names that are secrets whole, whatever they hold (lower case). */
-static const char *const secret_names[] = {
-    "authorization", "proxy-authorization", "cookie", "auth", "sig",
+static const struct secret secret_names[] = {
+    SECRET("authorization"), SECRET("proxy-authorization"), SECRET("cookie"),
+    SECRET("auth"), SECRET("sig"),
 };
 
 /* Parts of a name that make it a secret: X-Api-Key, X-Auth-Token,
  * access_token, client_secret, X-Amz-Signature, ... */
-static const char *const secret_parts[] = {
-    "token", "secret", "passw", "signature", "session", "credential",
-    "api-key", "api_key", "apikey",
+static const struct secret secret_parts[] = {
+    SECRET("token"), SECRET("secret"), SECRET("passw"), SECRET("signature"),
+    SECRET("session"), SECRET("credential"), SECRET("api-key"),
+    SECRET("api_key"), SECRET("apikey"),
 };
+
+#define COUNT(array) (sizeof(array) / sizeof((array)[0]))
 
 int redact_is_secret(const char *name, size_t len)
 {
-    /* Every header of every echo is asked about: the name is lowered once
-     * and searched with strstr, not compared at every offset. */
+    /* Every header of every echo is asked about: the name is lowered once,
+     * and a part is compared only where a first letter of one stands. */
     char lower[256];
     if (len >= sizeof(lower))
         return 1;      /* no header has so long a name but to hide one */
     for (size_t i = 0; i < len; i++)
         lower[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] | 0x20
                                                            : name[i]);
-    lower[len] = '\0';
-    for (size_t i = 0; i < sizeof(secret_names) / sizeof(secret_names[0]);
-         i++)
-        if (strcmp(lower, secret_names[i]) == 0)
+    for (size_t i = 0; i < COUNT(secret_names); i++)
+        if (secret_names[i].len == len &&
+            memcmp(lower, secret_names[i].text, len) == 0)
             return 1;
-    for (size_t i = 0; i < sizeof(secret_parts) / sizeof(secret_parts[0]);
-         i++)
-        if (strstr(lower, secret_parts[i]))
-            return 1;
+    uint32_t first_letters = 0;        /* of the parts, as bits a..z */
+    for (size_t i = 0; i < COUNT(secret_parts); i++)
+        first_letters |= UINT32_C(1) << (secret_parts[i].text[0] - 'a');
+    for (size_t at = 0; at < len; at++) {
+        unsigned offset = (unsigned char)lower[at] - 'a';
+        if (offset >= 26 || !(first_letters >> offset & 1))
+            continue;
+        for (size_t i = 0; i < COUNT(secret_parts); i++)
+            if (lower[at] == secret_parts[i].text[0] &&
+                secret_parts[i].len <= len - at &&
+                memcmp(lower + at, secret_parts[i].text,
+                       secret_parts[i].len) == 0)
+                return 1;
+    }
     return 0;
 }
 

@@ -101,6 +101,7 @@
     X(json_body_sanitizes_invalid_utf8) \
     X(json_body_escapes_at_every_offset) \
     X(json_body_status_object_is_each_codes_own) \
+    X(json_body_kept_parts_follow_their_inputs) \
     X(text_body_exact_and_bounded) \
     X(simulate_511_head_and_body) \
     X(simulate_every_code_has_its_headers) \

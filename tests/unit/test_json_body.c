@@ -69,6 +69,57 @@ TEST(json_body_status_object_is_each_codes_own)
     return 0;
 }
 
+static size_t occurrences(const char *text, const char *part)
+{
+    size_t n = 0;
+    for (const char *at = strstr(text, part); at; at = strstr(at + 1, part))
+        n++;
+    return n;
+}
+
+/* The "response" object and the "notes" array are written once per code
+ * and reused, but only for bodies with the same inputs: another method
+ * changes 405's Allow, a control adds a field and a finding. */
+TEST(json_body_kept_parts_follow_their_inputs)
+{
+    static const char others_than_get[] = "POST, PUT, PATCH, DELETE, OPTIONS";
+    static const char others_than_post[] =
+        "GET, HEAD, PUT, PATCH, DELETE, OPTIONS";
+    static const struct {
+        const char *method, *path, *query;
+        const char *allow, *custom;     /* NULL: no such field */
+        size_t notes, findings;
+    } steps[] = {
+        { "GET", "/api/status/405", NULL, others_than_get, NULL, 2, 0 },
+        { "POST", "/api/status/405", NULL, others_than_post, NULL, 2, 0 },
+        { "GET", "/api/status/405", NULL, others_than_get, NULL, 2, 0 },
+        { "GET", "/api/status/200", NULL, NULL, NULL, 2, 0 },
+        { "GET", "/api/status/200", "QUERY_STRING=header=Retry-After:5",
+          NULL, "5", 3, 1 },
+        { "GET", "/api/status/200", NULL, NULL, NULL, 2, 0 },
+    };
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+        build(steps[i].method, steps[i].path, steps[i].query);
+        yajl_val root = parse_body();
+        ASSERT(root != NULL);
+        const char *allow = json_string(root, "response", "headers", "Allow");
+        const char *custom = json_string(root, "response", "custom_headers",
+                                         "Retry-After");
+        int allow_right = steps[i].allow ? allow &&
+                              strcmp(allow, steps[i].allow) == 0 : !allow;
+        int custom_right = steps[i].custom ? custom &&
+                               strcmp(custom, steps[i].custom) == 0 : !custom;
+        yajl_tree_free(root);
+        ASSERT(allow_right);
+        ASSERT(custom_right);
+        const char *body = body_text();
+        ASSERT_INT_EQ(occurrences(body, "\"about\":"), steps[i].notes);
+        ASSERT_INT_EQ(occurrences(body, "\"about\":\"response\""),
+                      steps[i].findings);
+    }
+    return 0;
+}
+
 /* Strings that need escaping, at every offset a word-at-a-time check can
  * meet them, still reach the body as valid JSON with their exact value. */
 TEST(json_body_escapes_at_every_offset)

@@ -80,7 +80,8 @@ void exchange_prepare(const struct exchange *io, char *const *envp,
     dispatch(&space->response, &space->spare, &req, limits);
     memcpy(space->id, req.id, sizeof(space->id));
     space->head_len = response_format_head(&space->response, space->head,
-                                           sizeof(space->head));
+                                           sizeof(space->head),
+                                           &space->interim_len);
     if (space->head_len == 0)
         log_line("request %s: response head exceeds %d bytes", req.id,
                  EXCHANGE_HEAD_SIZE);
@@ -92,6 +93,7 @@ void exchange_outgoing(struct outgoing *out,
     const struct response *resp = &space->response;
     out->head = space->head;
     out->head_len = space->head_len;
+    out->interim_len = space->interim_len;
     out->body = resp->body;
     out->body_len = resp->send_body ? resp->body_len : 0;
     out->after_head_ms = resp->pacing.after_head_ms;
@@ -138,7 +140,16 @@ int exchange_step(const struct exchange *io, struct outgoing *out,
     if (!out->head_sent) {
         if (out->abort_at == ABORT_BEFORE_HEADERS)
             return cut(io);
-        if (io->write(io->out, out->head, out->head_len) != 0)
+        /* An interim block goes in a FastCGI record of its own: lighttpd
+         * 1.4.69 answers 502 over HTTP/2 when one record holds a 1xx block
+         * and what follows it.  On HTTP/1.1 and to CGI it changes nothing
+         * but a flush. */
+        if (out->interim_len &&
+            (io->write(io->out, out->head, out->interim_len) != 0 ||
+             io->flush(io->out) != 0))
+            return went_away(out);
+        if (io->write(io->out, out->head + out->interim_len,
+                      out->head_len - out->interim_len) != 0)
             return went_away(out);
         out->head_sent = 1;
         if (out->abort_at == ABORT_AFTER_HEADERS)

@@ -48,6 +48,7 @@ struct exchange_space {
     struct response spare;      /* what envelope=true gives an account of */
     char head[EXCHANGE_HEAD_SIZE]; /* the response's head, formatted */
     size_t head_len;            /* 0: the head did not fit; send nothing */
+    size_t interim_len;         /* the interim block's share of head */
     char id[REQUEST_ID_MAX + 1];
     int body_read;              /* the whole request body was read */
     /* The start of the request body, for routes that read it
@@ -71,6 +72,7 @@ void exchange_prepare(const struct exchange *io, char *const *envp,
 struct outgoing {
     const char *head;
     size_t head_len;
+    size_t interim_len;           /* goes out on its own, ahead */
     const char *body;
     size_t body_len;              /* 0 when no body is sent */
     uint64_t after_head_ms;

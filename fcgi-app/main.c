@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcgiapp.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +34,8 @@ struct options {
 static void usage(FILE *to)
 {
     fprintf(to,
-            "usage: httpstatus [-s ADDRESS] [-t THREADS]\n"
+            "usage: httpstatus [-s ADDRESS] [-t THREADS] "
+            "[--front-end=NAME]\n"
             "\n"
             "Started by a web server with a FastCGI socket on fd 0, serves\n"
             "FastCGI requests until SIGTERM; started as a CGI program,\n"
@@ -47,6 +49,13 @@ static void usage(FILE *to)
             "              server's, at least %d, here %u; also"
             " HTTPSTATUS_THREADS);\n"
             "              delayed responses wait apart and hold no thread\n"
+            "  --front-end=NAME  the web server in front: auto (each "
+            "request's\n"
+            "              SERVER_SOFTWARE tells; the default), lighttpd, "
+            "apache, nginx\n"
+            "              or generic; a 1xx goes out as an interim response "
+            "only through\n"
+            "              one that relays it (also HTTPSTATUS_FRONT_END)\n"
             "  -h          show this help\n"
             "\n"
             "Environment (decimal numbers):\n"
@@ -112,14 +121,24 @@ static int env_number(const char *name, uint64_t fallback, uint64_t min,
 
 static int options_parse(struct options *opt, int argc, char **argv)
 {
+    static const struct option long_options[] = {
+        { "front-end", required_argument, NULL, 'f' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
     const char *threads_text = getenv("HTTPSTATUS_THREADS");
+    const char *front_end_text = getenv("HTTPSTATUS_FRONT_END");
     uint64_t threads, max_sleepers, max_query, max_cgi_sleepers;
     struct request_limits *limits = &opt->server.limits;
     int c;
 
     opt->listen_address = NULL;
-    while ((c = getopt(argc, argv, "s:t:h")) != -1) {
+    while ((c = getopt_long(argc, argv, "s:t:h", long_options, NULL)) !=
+           -1) {
         switch (c) {
+        case 'f':
+            front_end_text = optarg;
+            break;
         case 's':
             opt->listen_address = optarg;
             break;
@@ -157,6 +176,13 @@ static int options_parse(struct options *opt, int argc, char **argv)
         env_number("HTTPSTATUS_MAX_CGI_SLEEPERS", CGI_PLACES_DEFAULT_MAX, 0,
                    100000, &max_cgi_sleepers) != 0)
         return -1;
+    limits->front_end = FRONT_END_AUTO;
+    if (front_end_text &&
+        front_end_parse(front_end_text, &limits->front_end) != 0) {
+        log_line("front end %s is not one of auto, lighttpd, apache, nginx "
+                 "and generic", front_end_text);
+        return -1;
+    }
     opt->max_cgi_sleepers = (size_t)max_cgi_sleepers;
     limits->redirect_origins = getenv("HTTPSTATUS_REDIRECT_ORIGINS");
     limits->origin = getenv("HTTPSTATUS_ORIGIN");

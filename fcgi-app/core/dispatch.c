@@ -104,12 +104,15 @@ static void status_route(struct response *resp, struct response *spare,
     struct status_request asked;
     if (validate_status_route(resp, req, limits, match, &asked) != 0)
         return;
+    enum front_end front_end = front_end_of(limits->front_end,
+                                            req->server_software);
     if (!asked.controls.envelope) {
         simulate(resp, req, &asked.controls, &asked.choice,
-                 match->route->form);
+                 match->route->form, front_end);
         return;
     }
-    simulate(spare, req, &asked.controls, &asked.choice, match->route->form);
+    simulate(spare, req, &asked.controls, &asked.choice, match->route->form,
+             front_end);
     if (!spare->requested) {
         /* Its body could not be generated: there is nothing to give an
          * account of. */

@@ -121,6 +121,8 @@ void request_from_env(struct sim_request *req, char *const *envp)
                 req->server_addr = value;
             else if ((value = ENV_VALUE(entry, "SERVER_PORT")))
                 req->server_port = value;
+            else if ((value = ENV_VALUE(entry, "SERVER_SOFTWARE")))
+                req->server_software = value;
             break;
         case 'C':
             if ((value = ENV_VALUE(entry, "CONTENT_LENGTH")))

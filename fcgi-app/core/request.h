@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "front_end.h"
+
 #define REQUEST_PATH_MAX 2048      /* SCRIPT_NAME + PATH_INFO, in bytes */
 #define REQUEST_ID_LEN 16          /* hex digits of a generated id */
 #define REQUEST_ID_MAX 64          /* longest id taken from X-Request-Id */
@@ -25,6 +27,9 @@ struct request_limits {
      * redirects may always point at; NULL: the address each request came
      * in on (SERVER_ADDR and SERVER_PORT), never its Host. */
     const char *origin;
+    /* The web server in front, or FRONT_END_AUTO: each request's
+     * SERVER_SOFTWARE tells. */
+    enum front_end front_end;
 };
 
 #define REQUEST_DEFAULT_MAX_QUERY 4096
@@ -52,6 +57,8 @@ struct sim_request {
     const char *server_addr;       /* SERVER_ADDR, where the request came
                                     * in; "" when absent */
     const char *server_port;       /* SERVER_PORT; "" when absent */
+    const char *server_software;   /* SERVER_SOFTWARE, the web server in
+                                    * front; NULL when absent */
     const char *connection;        /* Connection; NULL when absent */
     const char *scheme;            /* "https" or "http" */
     /* Every X-HttpStatus-* header, as its environment entry

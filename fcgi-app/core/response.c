@@ -90,9 +90,12 @@ int pacing_holds_a_place(const struct pacing *pacing)
 
 /* "Status: 404 Not Found" and the block's fields, then the empty line.
  * Plain copies: the head is written for every request, and snprintf per
- * field was a tenth of the worker's instructions. */
+ * field was a tenth of the worker's instructions.  An interim block's
+ * field names go in lower case: lighttpd 1.4.69 copies them into HTTP/2
+ * frames as they are, where upper case is a protocol error (RFC 9113,
+ * Section 8.2), and on HTTP/1.1 their case means nothing. */
 static int format_block(struct buffer *out, int status,
-                        const struct header_block *block)
+                        const struct header_block *block, int lower_names)
 {
     char code[4] = { (char)('0' + status / 100),
                      (char)('0' + status / 10 % 10),
@@ -101,26 +104,37 @@ static int format_block(struct buffer *out, int status,
         buffer_puts(out, status_lookup(status)->reason) ||
         buffer_puts(out, "\r\n"))
         return -1;
-    for (size_t i = 0; i < block->count; i++)
-        if (buffer_puts(out, block->fields[i].name) ||
-            buffer_puts(out, ": ") ||
+    for (size_t i = 0; i < block->count; i++) {
+        size_t name_at = out->len;
+        if (buffer_puts(out, block->fields[i].name))
+            return -1;
+        for (size_t at = name_at; lower_names && at < out->len; at++)
+            if (out->data[at] >= 'A' && out->data[at] <= 'Z')
+                out->data[at] |= 0x20;
+        if (buffer_puts(out, ": ") ||
             buffer_puts(out, block->fields[i].value) ||
             buffer_puts(out, "\r\n"))
             return -1;
+    }
     return buffer_puts(out, "\r\n");
 }
 
 size_t response_format_head(const struct response *resp, char *out,
-                            size_t out_size)
+                            size_t out_size, size_t *interim_len)
 {
     struct buffer head;
+    if (interim_len)
+        *interim_len = 0;
     if (out_size == 0)
         return 0;
     /* A byte is kept for the NUL that ends the text. */
     buffer_init(&head, out, out_size - 1);
-    if ((resp->interim &&
-         format_block(&head, resp->interim, &resp->interim_head) != 0) ||
-        format_block(&head, resp->status, &resp->head) != 0)
+    if (resp->interim &&
+        format_block(&head, resp->interim, &resp->interim_head, 1) != 0)
+        return 0;
+    if (interim_len)
+        *interim_len = head.len;
+    if (format_block(&head, resp->status, &resp->head, 0) != 0)
         return 0;
     out[head.len] = '\0';
     return head.len;

@@ -100,9 +100,10 @@ void response_finish(struct response *resp, const char *method,
 
 /* Writes the CGI header section(s) into out, NUL-terminated: the interim
  * block, if any, then "Status: ..." and the final fields, each block ended
- * by an empty line.  Returns the length, or 0 if out is too small. */
+ * by an empty line.  Returns the length, or 0 if out is too small; sets
+ * *interim_len (unless NULL) to the interim block's share of it. */
 size_t response_format_head(const struct response *resp, char *out,
-                            size_t out_size);
+                            size_t out_size, size_t *interim_len);
 
 /* "none", "before_headers", "after_headers" or "during_body". */
 const char *response_abort_name(enum abort_point point);

@@ -13,9 +13,9 @@
 static const char note_interim_sent[] =
     "HTTP has no final 1xx response: the code was sent as an interim "
     "response, and this 200 is the final response that follows it.";
-static const char note_interim_http10[] =
-    "The code was not sent: HTTP/1.0 clients do not understand interim "
-    "responses (RFC 9110, Section 15.2). This 200 is the final response.";
+static const char http10_refusal[] =
+    "HTTP/1.0 clients do not understand interim responses (RFC 9110, "
+    "Section 15.2)";
 static const char note_not_modified[] =
     "If-None-Match matched the response's ETag, so the 2xx it asked for "
     "became 304 Not Modified (RFC 9110, Section 13.1.2).";
@@ -160,25 +160,35 @@ static void add_choice_field(struct response *resp,
 
 /* The status that goes out for code, and the fields it needs before the
  * body: HTTP has no final 1xx, so a final 200 always follows or replaces
- * one. */
-static void decide_status(struct response *resp,
-                          const struct sim_request *req, int code,
-                          const struct field_context *ctx,
-                          struct code_fields *own)
+ * one.  Returns why a 1xx was not sent as an interim response where it
+ * would not reach the client as one, else NULL. */
+static const char *decide_status(struct response *resp,
+                                 const struct sim_request *req, int code,
+                                 const struct field_context *ctx,
+                                 enum front_end front_end,
+                                 struct code_fields *own)
 {
     const struct status_entry *entry = status_lookup(code);
+    const char *refusal = NULL;
     resp->requested = code;
     resp->status = code;
     if (entry->delivery == DELIVER_FINAL) {
         code_fields_add(own, entry, ON_FINAL, ctx);
-        return;
+        return NULL;
     }
     resp->status = 200;
     if (entry->delivery == DELIVER_WITHHELD)
         resp->note = note_withheld;
-    else if (is_http10(req))
-        resp->note = note_interim_http10;
-    else {
+    else if ((refusal = is_http10(req)
+                            ? http10_refusal
+                            : front_end_interim_refusal(front_end))) {
+        char note[400];
+        struct buffer text;
+        buffer_init(&text, note, sizeof(note));
+        buffer_printf(&text, "The code was not sent as an interim response: "
+                             "%s. This 200 is the final response.", refusal);
+        resp->note = buffer_keep(&resp->string_space, note, text.len);
+    } else {
         struct code_fields interim;
         code_fields_init(&interim);
         code_fields_add(&interim, entry, ON_INTERIM, ctx);
@@ -188,6 +198,19 @@ static void decide_status(struct response *resp,
             response_add(resp, &resp->interim_head, interim.fields[i].name,
                          interim.fields[i].value);
     }
+    return refusal;
+}
+
+/* Says on the final response that its 1xx was left out, and why, for
+ * clients and tests that read fields rather than bodies. */
+static void add_interim_field(struct response *resp, const char *refusal)
+{
+    char value[320];
+    struct buffer text;
+    buffer_init(&text, value, sizeof(value) - 1);
+    buffer_printf(&text, "omitted; reason=\"%s\"", refusal);
+    value[text.len] = '\0';
+    response_add(resp, &resp->head, "X-HttpStatus-Interim", value);
 }
 
 /* RFC 9110 Section 9.3.7: a successful OPTIONS says what the target
@@ -208,7 +231,7 @@ static void add_allow_to_options(struct response *resp,
 
 void simulate(struct response *resp, const struct sim_request *req,
               const struct sim_controls *c, const struct choice *choice,
-              enum route_form form)
+              enum route_form form, enum front_end front_end)
 {
     int code = choice_pick(choice, c->has_seed ? choice_seeded(c->seed)
                                                : req->random);
@@ -221,7 +244,8 @@ void simulate(struct response *resp, const struct sim_request *req,
     code_fields_init(&own);
     response_reset(resp);
     resp->pacing = c->pacing;
-    decide_status(resp, req, code, &ctx, &own);
+    const char *refusal = decide_status(resp, req, code, &ctx, front_end,
+                                        &own);
     evaluate_if_none_match(resp, req, c, &own);
     enum status_content content = status_lookup(resp->status)->content;
 
@@ -256,6 +280,8 @@ void simulate(struct response *resp, const struct sim_request *req,
     response_add(resp, &resp->head, "Vary", "Accept");
     if (choice->kind != CHOICE_FIXED)
         add_choice_field(resp, c, choice);
+    if (refusal)
+        add_interim_field(resp, refusal);
     add_allow_to_options(resp, req);
     /* Each field the request set replaces the simulator's of the same
      * name (Location, Cache-Control, ...) or is added. */

@@ -5,6 +5,7 @@
 
 #include "choice.h"
 #include "controls.h"
+#include "front_end.h"
 #include "request.h"
 #include "response.h"
 #include "routes.h"
@@ -16,9 +17,12 @@
  * fields and pacing the controls ask for.  Everything was validated
  * before: nothing here refuses, and a body that cannot be generated makes
  * a 500.  form decides the body's format when neither format= nor Accept
- * does. */
+ * does.  A 1xx goes out as an interim response only where front_end
+ * relays it as one; else the final 200 says why it did not
+ * (X-HttpStatus-Interim). */
 void simulate(struct response *resp, const struct sim_request *req,
               const struct sim_controls *controls,
-              const struct choice *choice, enum route_form form);
+              const struct choice *choice, enum route_form form,
+              enum front_end front_end);
 
 #endif

@@ -51,7 +51,7 @@ static void check_response(void)
     if (resp.status < 200 || resp.status > 599 ||
         (resp.interim && (resp.interim < 100 || resp.interim > 199)))
         abort();
-    size_t len = response_format_head(&resp, head, sizeof(head));
+    size_t len = response_format_head(&resp, head, sizeof(head), NULL);
     if (len == 0)
         abort();
     const char *at = head, *end = head + len;

@@ -64,11 +64,11 @@ cgi_body() {
     run cgi_head
     assert_line "Accept: application/json"
     assert_line "Accept-Patch: application/merge-patch+json, application/json-patch+json"
-    cgi POST /api/status/104
+    cgi POST /api/status/104 SERVER_SOFTWARE=lighttpd/1.4.69
     run cgi_head
     assert_line --index 0 "Status: 104 Upload Resumption Supported"
-    assert_line --index 1 "Location: /cgi-bin/httpstatus/api/status/200"
-    assert_line --index 2 "Upload-Draft-Interop-Version: 6"
+    assert_line --index 1 "location: /cgi-bin/httpstatus/api/status/200"
+    assert_line --index 2 "upload-draft-interop-version: 6"
     cgi GET /api/status/426 HTTP_CONNECTION=close
     run cgi_head
     assert_line "Connection: upgrade, close"
@@ -138,14 +138,38 @@ first_line() {
 }
 
 @test "CGI by hand: a 1xx code is an interim section, then the final one" {
-    cgi GET /api/status/103
+    cgi GET /api/status/103 SERVER_SOFTWARE=lighttpd/1.4.69
     run cgi_head
     assert_line --index 0 "Status: 103 Early Hints"
-    assert_line --index 1 "Link: </style.css>; rel=preload; as=style"
+    assert_line --index 1 "link: </style.css>; rel=preload; as=style"
     assert_line --index 2 "Status: 200 OK"
     # Each section ends with an empty line, CRLF-terminated.
-    local expected=$'Status: 103 Early Hints\r\nLink: </style.css>; rel=preload; as=style\r\n\r\nStatus: 200 OK'
+    local expected=$'Status: 103 Early Hints\r\nlink: </style.css>; rel=preload; as=style\r\n\r\nStatus: 200 OK'
     assert_equal "$(head -c ${#expected} "$BATS_TEST_TMPDIR/cgi")" "$expected"
+}
+
+@test "CGI by hand: a 1xx goes out only through a web server known to relay it" {
+    local software
+    for software in "" "Apache/2.4.62 (Debian)" "nginx/1.22.1"; do
+        cgi GET /api/status/103 ${software:+"SERVER_SOFTWARE=$software"}
+        run cgi_head
+        assert_line --index 0 "Status: 200 OK"
+        assert_line --regexp '^X-HttpStatus-Interim: omitted; reason=".+"$'
+        refute_line --regexp '^[Ll]ink:'
+    done
+    # Told which front end it is behind, the worker believes it.
+    cgi GET /api/status/103 HTTPSTATUS_FRONT_END=lighttpd
+    run cgi_head
+    assert_line --index 0 "Status: 103 Early Hints"
+    cgi GET /api/status/103 SERVER_SOFTWARE=lighttpd/1.4.69 \
+        HTTPSTATUS_FRONT_END=nginx
+    run cgi_head
+    assert_line --index 0 "Status: 200 OK"
+    assert_line --regexp '^X-HttpStatus-Interim: omitted; reason="nginx '
+    run -2 --separate-stderr env HTTPSTATUS_FRONT_END=caddy "$HTTPSTATUS_BIN"
+    [[ "$stderr" == *"front end caddy is not one of auto, lighttpd,"* ]]
+    run -2 --separate-stderr "$HTTPSTATUS_BIN" --front-end=caddy
+    [[ "$stderr" == *"front end caddy is not one of"* ]]
 }
 
 @test "CGI by hand: the peers' URL forms and the controls" {
@@ -206,7 +230,8 @@ first_line() {
 
 @test "the worker's command line: help, refusals, no listening on every interface" {
     run -0 "$HTTPSTATUS_BIN" -h
-    assert_line --index 0 "usage: httpstatus [-s ADDRESS] [-t THREADS]"
+    assert_line --index 0 \
+        "usage: httpstatus [-s ADDRESS] [-t THREADS] [--front-end=NAME]"
     run -2 --separate-stderr "$HTTPSTATUS_BIN" -s :9000
     [[ "$stderr" == *"would listen on every interface"* ]]
     run -2 "$HTTPSTATUS_BIN" extra-argument

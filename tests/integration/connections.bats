@@ -5,23 +5,7 @@
 # helpers.bash brings lighttpd's launcher and setup (the assertion
 # libraries); this file runs nginx beside lighttpd.
 load helpers
-# shellcheck source=../../scripts/nginx.sh
-. "$BATS_TEST_DIRNAME/../../scripts/nginx.sh"
-
-setup_file() {
-    start_lighttpd
-    HTTPSTATUS_ROOT="$BATS_TEST_DIRNAME/../.." nginx_start
-}
-
-teardown_file() {
-    local status=0
-    nginx_stop || status=1
-    # nginx's worker writes its sanitizer reports to its own log.
-    sanitizer_clean "$NGINX_RUNDIR/worker.log" || status=1
-    rm -rf "$NGINX_RUNDIR"
-    stop_lighttpd || status=1
-    return "$status"
-}
+beside_nginx
 
 # Slow clients a failed test left behind end now, not at their own time.
 teardown() {

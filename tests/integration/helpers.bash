@@ -50,6 +50,38 @@ stop_lighttpd() {
     return "$status"
 }
 
+# beside_nginx - called at the top of a file that tests nginx beside
+# lighttpd: its setup_file starts both, its teardown_file stops both.
+beside_nginx() {
+    # shellcheck source=../../scripts/nginx.sh
+    . "$BATS_TEST_DIRNAME/../../scripts/nginx.sh"
+    setup_file() {
+        start_lighttpd_and_nginx
+    }
+    teardown_file() {
+        stop_lighttpd_and_nginx
+    }
+}
+
+# start_lighttpd_and_nginx - this file's lighttpd, then nginx and a worker
+# of its own on another free port (NGINX_BASE, NGINX_PORT, ...).
+start_lighttpd_and_nginx() {
+    start_lighttpd
+    HTTPSTATUS_ROOT="$BATS_TEST_DIRNAME/../.." nginx_start
+}
+
+# stop_lighttpd_and_nginx - stops both by PID; fails if either worker
+# reported a sanitizer error or a leak.
+stop_lighttpd_and_nginx() {
+    local status=0
+    nginx_stop || status=1
+    # nginx's worker writes its sanitizer reports to its own log.
+    sanitizer_clean "$NGINX_RUNDIR/worker.log" || status=1
+    rm -rf "$NGINX_RUNDIR"
+    stop_lighttpd || status=1
+    return "$status"
+}
+
 # fetch [curl options...] URL - runs curl; the status code (and on a second
 # line the seconds it took) goes to $BATS_TEST_TMPDIR/code, headers to
 # .../headers, the body to .../body, and

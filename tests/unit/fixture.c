@@ -17,14 +17,19 @@ static struct response spare;
 
 void build_env(char **env)
 {
+    build_env_limits(env, &fixture_limits);
+}
+
+void build_env_limits(char **env, const struct request_limits *limits)
+{
     uint64_t length;
     request_from_env(&fixture_request, env);
     request_set_id(&fixture_request, 0xaa);
     strcpy(fixture_request.received, "2026-11-28T12:00:00.000Z");
-    fixture_request.body = request_body_verdict(&fixture_request,
-                                                &fixture_limits, &length);
+    fixture_request.body = request_body_verdict(&fixture_request, limits,
+                                                &length);
     fixture_request.sleep_room = sleep_room;
-    dispatch(&resp, &spare, &fixture_request, &fixture_limits);
+    dispatch(&resp, &spare, &fixture_request, limits);
 }
 
 void build(const char *method, const char *path, const char *extra)
@@ -34,7 +39,8 @@ void build(const char *method, const char *path, const char *extra)
     snprintf(path_env, sizeof(path_env), "SCRIPT_NAME=%s", path);
     char *env[] = {
         method_env, path_env, "SERVER_PROTOCOL=HTTP/1.1",
-        "REMOTE_ADDR=127.0.0.1", "HTTP_HOST=localhost",
+        "SERVER_SOFTWARE=lighttpd/1.4.69", "REMOTE_ADDR=127.0.0.1",
+        "HTTP_HOST=localhost",
         (char *)extra, NULL,
     };
     build_env(env);

@@ -20,12 +20,14 @@ extern struct sim_request fixture_request;
 extern int sleep_room;
 
 /* Dispatches method + path (as SCRIPT_NAME) + one extra env entry (NULL:
- * none), from HTTP/1.1, 127.0.0.1, Host localhost, with the id
- * 00000000000000aa, into resp. */
+ * none), from HTTP/1.1 through lighttpd, 127.0.0.1, Host localhost, with
+ * the id 00000000000000aa, into resp. */
 void build(const char *method, const char *path, const char *extra);
 
-/* Dispatches a request made of exactly the entries of env into resp. */
+/* Dispatches a request made of exactly the entries of env into resp,
+ * under fixture_limits or limits. */
 void build_env(char **env);
+void build_env_limits(char **env, const struct request_limits *limits);
 
 /* The value of the first field named name (exact case), or NULL; how many
  * fields have that name. */

@@ -118,6 +118,8 @@
     X(endpoints_health) \
     X(endpoints_inspect_reads_the_largest_head) \
     X(endpoints_catalog_is_cacheable) \
+    X(front_end_names_and_detection) \
+    X(front_end_interim_only_where_relayed) \
     X(cors_fields) \
     X(cors_preflight) \
     X(cors_fields_a_request_sets_are_sent_once) \
@@ -129,6 +131,7 @@
     X(dispatch_envelope_accounts_for_the_response) \
     X(dispatch_security_rows_name_real_tests) \
     X(exchange_reads_and_counts_the_body) \
+    X(exchange_interim_goes_ahead_alone) \
     X(exchange_faults_cut_where_asked) \
     X(exchange_paces_the_head_and_the_body) \
     X(exchange_send_reports_a_vanished_client) \

@@ -12,6 +12,7 @@ struct memory_stream {
     size_t written_len;
     int fail_writes;
     int flushes, aborted;
+    size_t first_flush_at; /* written_len at the first flush */
 };
 
 static size_t memory_read(void *in, char *buf, size_t len)
@@ -36,7 +37,8 @@ static int memory_write(void *out, const char *buf, size_t len)
 static int memory_flush(void *out)
 {
     struct memory_stream *m = out;
-    m->flushes++;
+    if (m->flushes++ == 0)
+        m->first_flush_at = m->written_len;
     return m->fail_writes ? -1 : 0;
 }
 
@@ -68,7 +70,8 @@ static int run_request(struct memory_stream *m, const char *method,
     snprintf(query_env, sizeof(query_env), "QUERY_STRING=%s", query);
     snprintf(length_env, sizeof(length_env), "CONTENT_LENGTH=%s",
              content_length);
-    char *env[] = { method_env, path_env, query_env, length_env, NULL };
+    char *env[] = { method_env, path_env, query_env, length_env,
+                    "SERVER_SOFTWARE=lighttpd/1.4.69", NULL };
     struct exchange io = { memory_read, memory_write, memory_flush,
                            memory_abort, m, m, m };
     struct outgoing out;
@@ -102,19 +105,19 @@ TEST(exchange_reads_and_counts_the_body)
 {
     static char body[70000];
     memset(body, 'x', sizeof(body));
-    struct memory_stream m = { body, sizeof(body), 0, "", 0, 0, 0, 0 };
+    struct memory_stream m = { body, sizeof(body), 0, "", 0, 0, 0, 0, 0 };
     ASSERT_INT_EQ(run_exchange(&m, "PUT", "200", "70000"), 0);
     ASSERT_INT_EQ(m.pos, 70000);
     ASSERT(strncmp(m.written, "Status: 200 OK\r\n", 16) == 0);
     ASSERT(strstr(m.written, "\"body_bytes\":70000") != NULL);
 
     /* A client that stops early: what came is counted, nothing hangs. */
-    struct memory_stream short_body = { body, 10, 0, "", 0, 0, 0, 0 };
+    struct memory_stream short_body = { body, 10, 0, "", 0, 0, 0, 0, 0 };
     ASSERT_INT_EQ(run_exchange(&short_body, "POST", "201", "500"), 0);
     ASSERT(strstr(short_body.written, "\"body_bytes\":10") != NULL);
 
     /* Over the limit: not read at all, 413. */
-    struct memory_stream large = { body, sizeof(body), 0, "", 0, 0, 0, 0 };
+    struct memory_stream large = { body, sizeof(body), 0, "", 0, 0, 0, 0, 0 };
     ASSERT_INT_EQ(run_exchange(&large, "POST", "200", "100001"), 0);
     ASSERT_INT_EQ(large.pos, 0);
     ASSERT(strncmp(large.written, "Status: 413 Content Too Large\r\n", 31)
@@ -122,15 +125,33 @@ TEST(exchange_reads_and_counts_the_body)
     return 0;
 }
 
+/* The interim block reaches the web server in a record of its own: the
+ * first flush comes right after it, before the final head. */
+TEST(exchange_interim_goes_ahead_alone)
+{
+    struct memory_stream m = { "", 0, 0, "", 0, 0, 0, 0, 0 };
+    ASSERT_INT_EQ(run_exchange(&m, "GET", "103", "0"), 0);
+    ASSERT(strncmp(m.written, "Status: 103 Early Hints\r\n", 25) == 0);
+    const char *final = strstr(m.written, "\r\n\r\nStatus: 200 OK\r\n");
+    ASSERT(final != NULL);
+    ASSERT_INT_EQ(m.flushes, 1);
+    ASSERT_INT_EQ(m.first_flush_at, (size_t)(final - m.written) + 4);
+
+    struct memory_stream plain = { "", 0, 0, "", 0, 0, 0, 0, 0 };
+    ASSERT_INT_EQ(run_exchange(&plain, "GET", "200", "0"), 0);
+    ASSERT_INT_EQ(plain.flushes, 0);
+    return 0;
+}
+
 TEST(exchange_faults_cut_where_asked)
 {
-    struct memory_stream before = { "", 0, 0, "", 0, 0, 0, 0 };
+    struct memory_stream before = { "", 0, 0, "", 0, 0, 0, 0, 0 };
     ASSERT_INT_EQ(run_request(&before, "GET", "/api/status/200",
                               "abort=before_headers", "0"), 0);
     ASSERT_INT_EQ(before.written_len, 0);
     ASSERT_INT_EQ(before.aborted, 1);
 
-    struct memory_stream after = { "", 0, 0, "", 0, 0, 0, 0 };
+    struct memory_stream after = { "", 0, 0, "", 0, 0, 0, 0, 0 };
     ASSERT_INT_EQ(run_request(&after, "GET", "/api/status/200",
                               "abort=after_headers", "0"), 0);
     ASSERT_INT_EQ(after.written_len, head_len);
@@ -138,7 +159,7 @@ TEST(exchange_faults_cut_where_asked)
     ASSERT_INT_EQ(wait_count, 1);
     ASSERT_INT_EQ(waits[0], EXCHANGE_CUT_GRACE_MS);
 
-    struct memory_stream during = { "", 0, 0, "", 0, 0, 0, 0 };
+    struct memory_stream during = { "", 0, 0, "", 0, 0, 0, 0, 0 };
     ASSERT_INT_EQ(run_request(&during, "GET", "/api/status/200",
                               "abort=during_body", "0"), 0);
     ASSERT_INT_EQ(during.written_len, head_len + body_len / 2);
@@ -150,7 +171,7 @@ TEST(exchange_faults_cut_where_asked)
 
 TEST(exchange_paces_the_head_and_the_body)
 {
-    struct memory_stream paused = { "", 0, 0, "", 0, 0, 0, 0 };
+    struct memory_stream paused = { "", 0, 0, "", 0, 0, 0, 0, 0 };
     ASSERT_INT_EQ(run_request(&paused, "GET", "/api/status/200",
                               "sleepAfterHeaders=1500", "0"), 0);
     ASSERT_INT_EQ(wait_count, 1);
@@ -158,7 +179,7 @@ TEST(exchange_paces_the_head_and_the_body)
     ASSERT_INT_EQ(paused.written_len, head_len + body_len);
     ASSERT_INT_EQ(paused.aborted, 0);
 
-    struct memory_stream dribbled = { "", 0, 0, "", 0, 0, 0, 0 };
+    struct memory_stream dribbled = { "", 0, 0, "", 0, 0, 0, 0, 0 };
     ASSERT_INT_EQ(run_request(&dribbled, "GET", "/api/status/200",
                               "dribble=900", "0"), 0);
     ASSERT_INT_EQ(wait_count, EXCHANGE_DRIBBLE_PIECES - 1);
@@ -168,7 +189,7 @@ TEST(exchange_paces_the_head_and_the_body)
     ASSERT(strstr(dribbled.written, "\"dribble_ms\":900") != NULL);
 
     /* Pauses that do not divide evenly still add up to the whole time. */
-    struct memory_stream uneven = { "", 0, 0, "", 0, 0, 0, 0 };
+    struct memory_stream uneven = { "", 0, 0, "", 0, 0, 0, 0, 0 };
     ASSERT_INT_EQ(run_request(&uneven, "GET", "/api/status/200",
                               "dribble=2000", "0"), 0);
     uint64_t total = 0;
@@ -183,7 +204,7 @@ TEST(exchange_paces_the_head_and_the_body)
 
 TEST(exchange_send_reports_a_vanished_client)
 {
-    struct memory_stream m = { "", 0, 0, "", 0, 1, 0, 0 };
+    struct memory_stream m = { "", 0, 0, "", 0, 1, 0, 0, 0 };
     ASSERT_INT_EQ(run_exchange(&m, "GET", "404", "0"), -1);
     return 0;
 }

@@ -1,0 +1,53 @@
+#!/usr/bin/env bats
+# front-ends.bats - what reaches the client through each web server: a 1xx
+# goes out as an interim response only where the front end relays one
+
+load helpers
+beside_nginx
+
+# status_lines - the status codes of the last fetch's header sections
+status_lines() {
+    grep -E '^HTTP/' "$BATS_TEST_TMPDIR/headers" | tr -d '\r' |
+        cut -d' ' -f2 | tr '\n' ' '
+}
+
+@test "nginx: a 1xx is left out, and the final 200 says why in a field and its body" {
+    local code
+    for code in 100 102 103 104; do
+        fetch "$NGINX_BASE/api/status/$code"
+        status_is 200
+        assert_equal "$(status_lines)" "200 "
+        [[ "$(header X-HttpStatus-Interim)" == \
+           'omitted; reason="nginx '*'"' ]]
+        assert_equal "$(json .status.code)" "$code"
+        assert_equal "$(json '.response.interim | length')" 0
+        [[ "$(json .response.note)" == \
+           "The code was not sent as an interim response: nginx "* ]]
+        assert_equal "$(header Content-Length)" "$(body_size)"
+    done
+}
+
+@test "nginx: final codes carry no X-HttpStatus-Interim" {
+    fetch "$NGINX_BASE/api/status/200"
+    status_is 200
+    assert_equal "$(header_count X-HttpStatus-Interim)" 0
+}
+
+@test "lighttpd over HTTP/2 (h2c): 103 arrives as an interim response with its Link, then 200" {
+    fetch --http2-prior-knowledge "$BASE/api/status/103"
+    status_is 200
+    assert_equal "$(status_lines)" "103 200 "
+    grep -q '^HTTP/2 103' "$BATS_TEST_TMPDIR/headers"
+    grep -qi '^link: </style.css>; rel=preload; as=style' \
+        "$BATS_TEST_TMPDIR/headers"
+    assert_equal "$(header_count X-HttpStatus-Interim)" 0
+}
+
+@test "lighttpd over HTTP/2 (h2c): 100, 102 and 104 arrive as interim responses" {
+    local code
+    for code in 100 102 104; do
+        fetch --http2-prior-knowledge "$BASE/api/status/$code"
+        status_is 200
+        assert_equal "$(status_lines)" "$code 200 "
+    done
+}

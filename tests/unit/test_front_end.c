@@ -1,0 +1,102 @@
+/* test_front_end.c - which web server is in front, and what it relays */
+#include "test.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "fixture.h"
+#include "front_end.h"
+
+TEST(front_end_names_and_detection)
+{
+    static const enum front_end all[] = {
+        FRONT_END_AUTO, FRONT_END_LIGHTTPD, FRONT_END_APACHE,
+        FRONT_END_NGINX, FRONT_END_GENERIC,
+    };
+    for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+        enum front_end parsed = FRONT_END_AUTO;
+        ASSERT_INT_EQ(front_end_parse(front_end_name(all[i]), &parsed), 0);
+        ASSERT_INT_EQ(parsed, all[i]);
+    }
+    enum front_end parsed = FRONT_END_GENERIC;
+    ASSERT_INT_EQ(front_end_parse("NGINX", &parsed), 0);
+    ASSERT_INT_EQ(parsed, FRONT_END_NGINX);
+    ASSERT_INT_EQ(front_end_parse("caddy", &parsed), -1);
+    ASSERT_INT_EQ(front_end_parse("", &parsed), -1);
+
+    ASSERT_INT_EQ(front_end_of(FRONT_END_AUTO, "lighttpd/1.4.69"),
+                  FRONT_END_LIGHTTPD);
+    ASSERT_INT_EQ(front_end_of(FRONT_END_AUTO, "Apache/2.4.62 (Debian)"),
+                  FRONT_END_APACHE);
+    ASSERT_INT_EQ(front_end_of(FRONT_END_AUTO, "nginx/1.22.1"),
+                  FRONT_END_NGINX);
+    ASSERT_INT_EQ(front_end_of(FRONT_END_AUTO, "Caddy"), FRONT_END_GENERIC);
+    ASSERT_INT_EQ(front_end_of(FRONT_END_AUTO, NULL), FRONT_END_GENERIC);
+    /* A configured front end wins over what the request says. */
+    ASSERT_INT_EQ(front_end_of(FRONT_END_LIGHTTPD, "nginx/1.22.1"),
+                  FRONT_END_LIGHTTPD);
+    ASSERT_INT_EQ(front_end_of(FRONT_END_GENERIC, "lighttpd/1.4.69"),
+                  FRONT_END_GENERIC);
+
+    ASSERT(front_end_interim_refusal(FRONT_END_LIGHTTPD) == NULL);
+    ASSERT(front_end_interim_refusal(FRONT_END_APACHE) != NULL);
+    ASSERT(front_end_interim_refusal(FRONT_END_NGINX) != NULL);
+    ASSERT(front_end_interim_refusal(FRONT_END_GENERIC) != NULL);
+    return 0;
+}
+
+/* build_env for 103 Early Hints through the web server software names. */
+static void early_hints_through(const char *software,
+                                enum front_end configured)
+{
+    static char software_env[64];
+    struct request_limits limits = fixture_limits;
+    char *env[] = {
+        "SCRIPT_NAME=/api/status/103", "SERVER_PROTOCOL=HTTP/1.1",
+        software_env, NULL,
+    };
+    snprintf(software_env, sizeof(software_env), "SERVER_SOFTWARE=%s",
+             software);
+    limits.front_end = configured;
+    build_env_limits(env, &limits);
+}
+
+/* Behind a server that would turn it into a malformed final response, a
+ * 1xx is left out, and the final 200 says so in a field and its body. */
+TEST(front_end_interim_only_where_relayed)
+{
+    early_hints_through("lighttpd/1.4.69", FRONT_END_AUTO);
+    ASSERT_INT_EQ(resp.interim, 103);
+    ASSERT(field(&resp.head, "X-HttpStatus-Interim") == NULL);
+
+    early_hints_through("nginx/1.22.1", FRONT_END_AUTO);
+    ASSERT_INT_EQ(resp.interim, 0);
+    ASSERT_INT_EQ(resp.status, 200);
+    ASSERT_INT_EQ(resp.interim_head.count, 0);
+    const char *said = field(&resp.head, "X-HttpStatus-Interim");
+    ASSERT(said && strncmp(said, "omitted; reason=\"nginx ", 23) == 0);
+    ASSERT(said[strlen(said) - 1] == '"');
+    yajl_val root = parse_body();
+    ASSERT(root != NULL);
+    const char *note = json_string(root, "response", "note", NULL);
+    int note_right = note &&
+        strncmp(note, "The code was not sent as an interim response: nginx ",
+                52) == 0;
+    long long code = json_integer(root, "status", "code");
+    yajl_tree_free(root);
+    ASSERT(note_right);
+    ASSERT_INT_EQ(code, 103);
+
+    early_hints_through("Apache/2.4.62 (Debian)", FRONT_END_AUTO);
+    ASSERT_INT_EQ(resp.interim, 0);
+    said = field(&resp.head, "X-HttpStatus-Interim");
+    ASSERT(said && strncmp(said, "omitted; reason=\"Apache ", 24) == 0);
+
+    /* Told, the worker believes it over the request. */
+    early_hints_through("nginx/1.22.1", FRONT_END_LIGHTTPD);
+    ASSERT_INT_EQ(resp.interim, 103);
+    early_hints_through("lighttpd/1.4.69", FRONT_END_GENERIC);
+    ASSERT_INT_EQ(resp.interim, 0);
+    ASSERT(field(&resp.head, "X-HttpStatus-Interim") != NULL);
+    return 0;
+}

@@ -8,8 +8,11 @@ set -eu
 # chromium runs the browser tests, driven by playwright-core from npm;
 # clang and its runtime build make fuzz's libFuzzer targets.
 # nginx-light is a front end the tests use too; wrk loads make soak.
+# lighttpd-modules-lua (mod_magnet) gives a 426 its Upgrade field;
+# lighttpd-mod-openssl serves TLS.
 packages="build-essential autoconf automake autoconf-archive pkg-config
-libfcgi-dev libyajl-dev lighttpd nginx-light curl jq procps valgrind bats
+libfcgi-dev libyajl-dev lighttpd lighttpd-modules-lua lighttpd-mod-openssl
+nginx-light curl jq procps valgrind bats
 bats-assert bats-support chromium clang libclang-rt-14-dev wrk"
 if [ "${1:-}" = --bench ]; then
     packages="$packages python3-httpbin gunicorn"

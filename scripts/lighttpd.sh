@@ -32,8 +32,9 @@ front_end_fd_limits() {
 lighttpd_rundir() {
     HTTPSTATUS_RUNDIR=$(mktemp -d /tmp/httpstatus.XXXXXX) || return 1
     front_end_fd_limits
-    export HTTPSTATUS_RUNDIR LIGHTTPD HTTPSTATUS_CONF HTTPSTATUS_BIN \
-        HTTPSTATUS_WWW
+    HTTPSTATUS_CONF_DIR=$(dirname "$HTTPSTATUS_CONF")
+    export HTTPSTATUS_RUNDIR LIGHTTPD HTTPSTATUS_CONF HTTPSTATUS_CONF_DIR \
+        HTTPSTATUS_BIN HTTPSTATUS_WWW
 }
 
 # lighttpd_free_port - a loopback port, below Linux's ephemeral range (where

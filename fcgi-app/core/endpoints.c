@@ -139,7 +139,7 @@ void endpoints_inspect(struct response *resp, const struct sim_request *req)
         return;
     }
     struct inspected_head seen = { head.status, NULL, head.fields,
-                                   head.count };
+                                   head.count, NULL };
     size_t count = inspector_notes(head.status, &seen, notes, NOTES_MAX);
     response_reset(resp);
     resp->status = 200;

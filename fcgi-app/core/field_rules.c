@@ -72,9 +72,22 @@ static int content_range_value(const struct field_context *ctx,
 /* A connection about to close says so beside upgrade, as RFC 9112 Section
  * 9.6 asks: a client that sent close, or spoke HTTP/1.0 without
  * keep-alive. */
+/* HTTP/2 and later have no Upgrade mechanism, and a connection-specific
+ * field there makes the message malformed (RFC 9113 Section 8.2.2): a 426
+ * over them goes without Upgrade and Connection, as their own spec leaves
+ * no other way. */
+static int upgrade_value(const struct field_context *ctx, struct buffer *out)
+{
+    if (http_is_version_2_or_later(ctx->protocol))
+        return 1;
+    return buffer_puts(out, field_rules_upgrade);
+}
+
 static int connection_value(const struct field_context *ctx,
                             struct buffer *out)
 {
+    if (http_is_version_2_or_later(ctx->protocol))
+        return 1;
     int closing = http_list_has(ctx->connection, "close") ||
                   (strcmp(ctx->protocol, "HTTP/1.0") == 0 &&
                    !http_list_has(ctx->connection, "keep-alive"));
@@ -107,7 +120,8 @@ static const struct field_rule rules[] = {
       AFTER_BODY, "bytes 0-1023/1024" },
     { HDR_CONTENT_RANGE_UNSATISFIED, "Content-Range", "bytes */1024", NULL,
       ON_FINAL, NULL },
-    { HDR_UPGRADE, "Upgrade", field_rules_upgrade, NULL, ON_FINAL, NULL },
+    { HDR_UPGRADE, "Upgrade", NULL, upgrade_value, ON_FINAL,
+      field_rules_upgrade },
     { HDR_UPGRADE, "Connection", NULL, connection_value, ON_FINAL,
       "upgrade" },
     { HDR_LINK_PRELOAD, "Link", "</style.css>; rel=preload; as=style", NULL,

@@ -114,6 +114,12 @@ const struct header_field *http_field_find(const struct header_field *fields,
     return NULL;
 }
 
+int http_is_version_2_or_later(const char *protocol)
+{
+    return strncmp(protocol, "HTTP/", 5) == 0 && protocol[5] >= '2' &&
+           protocol[5] <= '9';
+}
+
 int http_list_has(const char *list, const char *token)
 {
     size_t token_len = strlen(token);

@@ -49,6 +49,11 @@ int http_header_case(const char *name, size_t len, char *out,
 const struct header_field *http_field_find(const struct header_field *fields,
                                            size_t count, const char *name);
 
+/* Whether protocol (SERVER_PROTOCOL: "HTTP/2.0", "HTTP/1.1") is HTTP/2 or
+ * later, which have no connection-specific fields (RFC 9113, Section
+ * 8.2.2) and no Upgrade mechanism. */
+int http_is_version_2_or_later(const char *protocol);
+
 /* Whether a comma-separated field value holds token, without regard to
  * case ("Connection: keep-alive, Close" holds "close"). */
 int http_list_has(const char *list, const char *token);

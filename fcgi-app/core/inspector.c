@@ -116,11 +116,19 @@ static const struct misplaced_field misplaced[] = {
       "in particular should not carry one." },
 };
 
+static const char upgrade_over_http2[] =
+    "Over HTTP/2 a 426 goes without Upgrade: HTTP/2 has no upgrade "
+    "mechanism, and Upgrade, a connection-specific field, would make the "
+    "response malformed. A client can switch protocols only on a new "
+    "HTTP/1.1 connection.";
+
 size_t inspector_head_notes(const struct inspected_head *head,
                             struct note *out, size_t max)
 {
     int status = head->status;
     const struct status_entry *entry = status_lookup(status);
+    int over_http2 = head->protocol &&
+                     http_is_version_2_or_later(head->protocol);
     size_t count = 0;
     if (!entry)
         return 0;
@@ -128,8 +136,12 @@ size_t inspector_head_notes(const struct inspected_head *head,
     for (size_t i = 0; i < sizeof(required_fields) /
                                sizeof(required_fields[0]); i++) {
         const struct required_field *r = &required_fields[i];
-        if (status >= r->low && status <= r->high &&
-            !field_value(head, r->name))
+        if (status < r->low || status > r->high || field_value(head, r->name))
+            continue;
+        if (over_http2 && strcmp(r->name, "Upgrade") == 0)
+            count = notes_add(out, max, count, 1, NOTE_INFO, TOPIC_HEADERS,
+                              "RFC 9113, Section 8.2.2", upgrade_over_http2);
+        else
             count = notes_add(out, max, count, 1, r->severity, TOPIC_HEADERS,
                               r->spec, r->text);
     }

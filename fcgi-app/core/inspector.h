@@ -14,6 +14,8 @@ struct inspected_head {
     const char *method;        /* the request's, or NULL when unknown */
     const struct header_field *fields;
     size_t count;
+    const char *protocol;      /* SERVER_PROTOCOL, or NULL when unknown:
+                                * HTTP/1.1's rules then */
 };
 
 /* Notes about an actual response: fields its status needs and lacks,

@@ -110,7 +110,8 @@ static size_t inspect_response(const struct response *resp,
                                struct note *notes)
 {
     struct header_field fields[RESPONSE_MAX_FIELDS];
-    struct inspected_head head = { resp->status, req->method, fields, 0 };
+    struct inspected_head head = { resp->status, req->method, fields, 0,
+                                   req->protocol };
 
     for (size_t i = 0; i < code->count; i++)
         if (!controls_field(c, code->fields[i].name))

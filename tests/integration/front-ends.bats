@@ -51,3 +51,26 @@ status_lines() {
         assert_equal "$(status_lines)" "$code 200 "
     done
 }
+
+@test "lighttpd over HTTP/2 (h2c): a 426 goes without Upgrade and Connection, and its notes say why" {
+    fetch --http2-prior-knowledge "$BASE/api/status/426"
+    status_is 426
+    assert_equal "$(header_count Upgrade)" 0
+    assert_equal "$(header_count Connection)" 0
+    run json '[.notes[] | select(.about == "response") | .text]'
+    assert_output --partial "Over HTTP/2 a 426 goes without Upgrade"
+    refute_output --partial "A 426 must carry Upgrade."
+}
+
+@test "lighttpd: Upgrade goes with every 426, one picked from a list too, and with no other status" {
+    fetch "$BASE/api/status/426"
+    status_is 426
+    assert_equal "$(header Upgrade)" "HTTP/3.0"
+    assert_equal "$(header Connection)" "upgrade"
+    fetch "$BASE/api/status/426,426"
+    status_is 426
+    assert_equal "$(header Upgrade)" "HTTP/3.0"
+    fetch "$BASE/api/status/426?envelope=true"
+    status_is 200
+    assert_equal "$(header_count Upgrade)" 0
+}

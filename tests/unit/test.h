@@ -110,6 +110,7 @@
     X(simulate_interim_codes) \
     X(simulate_101_withheld) \
     X(simulate_interim_not_sent_to_http10) \
+    X(simulate_426_over_http2) \
     X(simulate_allow_omits_refused_method) \
     X(simulate_206_content_range_matches_body) \
     X(simulate_location_keeps_mount_prefix) \

@@ -10,7 +10,7 @@ static size_t head_notes(int status, const char *method,
                          const struct header_field *fields, size_t count,
                          struct note *notes)
 {
-    struct inspected_head head = { status, method, fields, count };
+    struct inspected_head head = { status, method, fields, count, NULL };
     return inspector_head_notes(&head, notes, NOTES_MAX);
 }
 

@@ -194,6 +194,30 @@ TEST(simulate_interim_not_sent_to_http10)
     return 0;
 }
 
+/* HTTP/2 forbids connection-specific fields and has no Upgrade: a 426
+ * over it goes without Upgrade and Connection, and its notes say why
+ * instead of calling the field missing. */
+TEST(simulate_426_over_http2)
+{
+    char *env[] = {
+        "SCRIPT_NAME=/api/status/426", "SERVER_PROTOCOL=HTTP/2.0",
+        "SERVER_SOFTWARE=lighttpd/1.4.69", NULL,
+    };
+    build_env(env);
+    ASSERT_INT_EQ(resp.status, 426);
+    ASSERT(field(&resp.head, "Upgrade") == NULL);
+    ASSERT(field(&resp.head, "Connection") == NULL);
+    const char *body = body_text();
+    ASSERT(strstr(body, "Over HTTP/2 a 426 goes without Upgrade") != NULL);
+    ASSERT(strstr(body, "A 426 must carry Upgrade.") == NULL);
+
+    build("GET", "/api/status/426", NULL);
+    ASSERT_STR_EQ(field(&resp.head, "Upgrade"), "HTTP/3.0");
+    ASSERT_STR_EQ(field(&resp.head, "Connection"), "upgrade");
+    ASSERT(strstr(body_text(), "Over HTTP/2") == NULL);
+    return 0;
+}
+
 TEST(simulate_allow_omits_refused_method)
 {
     build("HEAD", "/api/status/405", NULL);

@@ -29,12 +29,41 @@ front_end_fd_limits() {
 # lighttpd_rundir - a fresh private directory for the socket and the logs,
 # short enough for a unix socket path (108 bytes), exported as
 # HTTPSTATUS_RUNDIR; and lighttpd's descriptor and connection limits.
+# With HTTPSTATUS_TLS=1, lighttpd serves HTTPS (conf/lighttpd-tls.conf, the
+# sibling of HTTPSTATUS_CONF) with a fresh self-signed certificate, whose
+# PEM file (certificate only) is exported as HTTPSTATUS_CA for clients;
+# HTTPSTATUS_SCHEME is https then, else http.
 lighttpd_rundir() {
     HTTPSTATUS_RUNDIR=$(mktemp -d /tmp/httpstatus.XXXXXX) || return 1
     front_end_fd_limits
     HTTPSTATUS_CONF_DIR=$(dirname "$HTTPSTATUS_CONF")
+    HTTPSTATUS_SCHEME=http
+    if [ "${HTTPSTATUS_TLS:-0}" = 1 ]; then
+        lighttpd_certificate || return 1
+        HTTPSTATUS_CONF=$HTTPSTATUS_CONF_DIR/lighttpd-tls.conf
+        HTTPSTATUS_SCHEME=https
+    fi
     export HTTPSTATUS_RUNDIR LIGHTTPD HTTPSTATUS_CONF HTTPSTATUS_CONF_DIR \
-        HTTPSTATUS_BIN HTTPSTATUS_WWW
+        HTTPSTATUS_BIN HTTPSTATUS_WWW HTTPSTATUS_SCHEME
+}
+
+# lighttpd_certificate - a self-signed certificate for 127.0.0.1 and
+# localhost in HTTPSTATUS_RUNDIR: server.pem (key and certificate, for
+# lighttpd) and ca.pem (the certificate, for clients: HTTPSTATUS_CA).
+lighttpd_certificate() {
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
+        -addext 'subjectAltName=IP:127.0.0.1,DNS:localhost' \
+        -keyout "$HTTPSTATUS_RUNDIR/key.pem" \
+        -out "$HTTPSTATUS_RUNDIR/ca.pem" 2>"$HTTPSTATUS_RUNDIR/openssl.out" || {
+        echo "openssl could not make a certificate:" >&2
+        cat "$HTTPSTATUS_RUNDIR/openssl.out" >&2
+        return 1
+    }
+    cat "$HTTPSTATUS_RUNDIR/key.pem" "$HTTPSTATUS_RUNDIR/ca.pem" \
+        >"$HTTPSTATUS_RUNDIR/server.pem"
+    HTTPSTATUS_TLS_PEM=$HTTPSTATUS_RUNDIR/server.pem
+    HTTPSTATUS_CA=$HTTPSTATUS_RUNDIR/ca.pem
+    export HTTPSTATUS_TLS_PEM HTTPSTATUS_CA
 }
 
 # lighttpd_free_port - a loopback port, below Linux's ephemeral range (where
@@ -59,7 +88,7 @@ lighttpd_start() {
     lighttpd_rundir || return 1
     for _lt_attempt in 1 2 3 4 5; do
         HTTPSTATUS_PORT=$(lighttpd_free_port)
-        BASE="http://127.0.0.1:$HTTPSTATUS_PORT"
+        BASE="$HTTPSTATUS_SCHEME://127.0.0.1:$HTTPSTATUS_PORT"
         export HTTPSTATUS_PORT BASE
         "$LIGHTTPD" -D -i 300 -f "$HTTPSTATUS_CONF" \
             >"$HTTPSTATUS_RUNDIR/lighttpd.out" 2>&1 3>&- &
@@ -83,7 +112,9 @@ lighttpd_wait_ready() {
         kill -0 "$LIGHTTPD_PID" 2>/dev/null || return 1
         # Alive after answering: the answer was ours, not from a server
         # that already held the port while lighttpd failed to bind.
-        if curl -s -o /dev/null --max-time 1 "$BASE/index.html"; then
+        if curl -s -o /dev/null --max-time 1 \
+                ${HTTPSTATUS_CA:+--cacert "$HTTPSTATUS_CA"} \
+                "$BASE/index.html"; then
             sleep 0.1
             kill -0 "$LIGHTTPD_PID" 2>/dev/null
             return
@@ -126,7 +157,10 @@ lighttpd_serve() {
     export HTTPSTATUS_PORT
     trap 'rm -rf "$HTTPSTATUS_RUNDIR"' EXIT
     trap 'exit 130' INT TERM
-    echo "httpstatus: serving http://127.0.0.1:$1/ (Ctrl-C stops; logs in" \
-         "$HTTPSTATUS_RUNDIR)"
+    echo "httpstatus: serving $HTTPSTATUS_SCHEME://127.0.0.1:$1/ (Ctrl-C" \
+         "stops; logs in $HTTPSTATUS_RUNDIR)"
+    [ -z "${HTTPSTATUS_CA:-}" ] ||
+        echo "httpstatus: a self-signed certificate; trust it with" \
+             "curl --cacert $HTTPSTATUS_CA"
     "$LIGHTTPD" -D -f "$HTTPSTATUS_CONF"
 }

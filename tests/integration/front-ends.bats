@@ -5,12 +5,6 @@
 load helpers
 beside_nginx
 
-# status_lines - the status codes of the last fetch's header sections
-status_lines() {
-    grep -E '^HTTP/' "$BATS_TEST_TMPDIR/headers" | tr -d '\r' |
-        cut -d' ' -f2 | tr '\n' ' '
-}
-
 @test "nginx: a 1xx is left out, and the final 200 says why in a field and its body" {
     local code
     for code in 100 102 103 104; do

@@ -110,6 +110,13 @@ fetch() {
     done <"$BATS_TEST_TMPDIR/headers"
 }
 
+# status_lines - the status codes of the last fetch's header sections, in
+# order, each followed by a space: "103 200 "
+status_lines() {
+    grep -E '^HTTP/' "$BATS_TEST_TMPDIR/headers" | tr -d '\r' |
+        cut -d' ' -f2 | tr '\n' ' '
+}
+
 # status_is CODE - the final status of the last fetch
 status_is() {
     local got

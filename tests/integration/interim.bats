@@ -5,17 +5,12 @@
 # and setup (the assertion libraries).
 load helpers
 
-# status_lines - the status lines of the last fetch, in order
-status_lines() {
-    grep -E '^HTTP/' "$BATS_TEST_TMPDIR/headers" | tr -d '\r' | cut -d' ' -f2
-}
-
 @test "100, 102, 103 and 104 come as an interim response followed by a final 200" {
     local code
     for code in 100 102 103 104; do
         fetch "$BASE/api/status/$code"
         status_is 200
-        assert_equal "$(status_lines | tr '\n' ' ')" "$code 200 "
+        assert_equal "$(status_lines)" "$code 200 "
         assert_equal "$(json .status.code)" "$code"
         assert_equal "$(json .response.status)" 200
         assert_equal "$(json '.response.interim[0].status')" "$code"
@@ -44,7 +39,7 @@ status_lines() {
 @test "101 is never sent: a final 200 explains why, with or without an Upgrade offer" {
     fetch "$BASE/api/status/101"
     status_is 200
-    assert_equal "$(status_lines | tr '\n' ' ')" "200 "
+    assert_equal "$(status_lines)" "200 "
     assert_equal "$(json .status.code)" 101
     assert_equal "$(json '.response.interim | length')" 0
     [[ "$(json .response.note)" == "101 Switching Protocols was not sent"* ]]
@@ -52,21 +47,21 @@ status_lines() {
 
     fetch -H 'Connection: Upgrade' -H 'Upgrade: websocket' "$BASE/api/status/101"
     status_is 200
-    assert_equal "$(status_lines | tr '\n' ' ')" "200 "
+    assert_equal "$(status_lines)" "200 "
     assert_equal "$(json '.request.headers.Upgrade')" websocket
 }
 
 @test "an unregistered 1xx code is an interim response too" {
     fetch "$BASE/api/status/150"
     status_is 200
-    assert_equal "$(status_lines | tr '\n' ' ')" "150 200 "
+    assert_equal "$(status_lines)" "150 200 "
     assert_equal "$(json .status.registered)" false
 }
 
 @test "HTTP/1.0 clients get no interim response, and the note says why" {
     fetch --http1.0 "$BASE/api/status/103"
     status_is 200
-    assert_equal "$(status_lines | tr '\n' ' ')" "200 "
+    assert_equal "$(status_lines)" "200 "
     assert_equal "$(json '.response.interim | length')" 0
     [[ "$(json .response.note)" == *"HTTP/1.0"* ]]
 }
@@ -76,14 +71,14 @@ status_lines() {
     for code in 100 102 103 104; do
         fetch -I "$BASE/api/status/$code"
         status_is 200
-        assert_equal "$(status_lines | tr '\n' ' ')" "$code 200 "
+        assert_equal "$(status_lines)" "$code 200 "
         raw_request HEAD "/api/status/$code"
         run grep -c '^HTTP/1.1 ' "$BATS_TEST_TMPDIR/raw"
         assert_output 2
         assert_equal "$(raw_body_size)" 0
     done
     fetch -I "$BASE/api/status/101"
-    assert_equal "$(status_lines | tr '\n' ' ')" "200 "
+    assert_equal "$(status_lines)" "200 "
     raw_request GET /api/status/102
     assert_equal "$(raw_body_size)" "$(grep -i '^Content-Length:' "$BATS_TEST_TMPDIR/raw" | tr -dc 0-9)"
 }

@@ -32,8 +32,10 @@ static int validate_status_route(struct response *resp,
                                  const struct sim_request *req,
                                  const struct request_limits *limits,
                                  const struct route_match *match,
+                                 enum front_end front_end,
                                  struct status_request *asked)
 {
+    const char *abort_refusal = front_end_abort_refusal(front_end);
     const char *codes = match->parameter;
     size_t len = match->parameter_len;
     char error[160];
@@ -61,6 +63,16 @@ static int validate_status_route(struct response *resp,
         problem_respond(resp, req, asked->controls.error_status,
                         asked->controls.accepted, "%s",
                         asked->controls.error);
+    /* A cut that the front end would turn into an error page, a clean
+     * short answer or a hang is refused rather than passed off as a cut.
+     * An envelope cuts nothing. */
+    else if (asked->controls.pacing.abort_at != ABORT_NONE &&
+             !asked->controls.envelope && abort_refusal)
+        problem_respond(resp, req, 422, NULL,
+                        "abort=%s cannot reach the client as a cut "
+                        "connection here: %s.",
+                        response_abort_name(asked->controls.pacing.abort_at),
+                        abort_refusal);
     else if (pacing_holds_a_place(&asked->controls.pacing) &&
              !req->sleep_room) {
         problem_respond(resp, req, 503, NULL,
@@ -102,10 +114,11 @@ static void status_route(struct response *resp, struct response *spare,
                          const struct route_match *match)
 {
     struct status_request asked;
-    if (validate_status_route(resp, req, limits, match, &asked) != 0)
-        return;
     enum front_end front_end = front_end_of(limits->front_end,
                                             req->server_software);
+    if (validate_status_route(resp, req, limits, match, front_end,
+                              &asked) != 0)
+        return;
     if (!asked.controls.envelope) {
         simulate(resp, req, &asked.controls, &asked.choice,
                  match->route->form, front_end);

@@ -5,6 +5,8 @@
  * block from its backend as an interim response.  Apache and nginx take
  * the first block's status as the final one and pass the worker's real
  * final head on as body bytes, so the client sees a malformed response.
+ * Only lighttpd, too, cuts the client's connection where the worker cuts
+ * its own (abort=); the others turn the cut into something else.
  */
 #include "front_end.h"
 
@@ -16,21 +18,29 @@ struct front_end_row {
     const char *name;
     const char *software;        /* SERVER_SOFTWARE begins with it */
     const char *interim_refusal; /* NULL: relays 1xx */
+    const char *abort_refusal;   /* NULL: a cut reaches the client */
 };
 
 /* In enum front_end's order. */
 static const struct front_end_row rows[] = {
-    { FRONT_END_AUTO, "auto", NULL, NULL },
-    { FRONT_END_LIGHTTPD, "lighttpd", "lighttpd", NULL },
+    { FRONT_END_AUTO, "auto", NULL, NULL, NULL },
+    { FRONT_END_LIGHTTPD, "lighttpd", "lighttpd", NULL, NULL },
     { FRONT_END_APACHE, "apache", "Apache",
       "Apache takes a 1xx from its FastCGI or CGI program as the final "
-      "status and would pass the real final response on inside the body" },
+      "status and would pass the real final response on inside the body",
+      "Apache answers a FastCGI or CGI program that breaks off with an "
+      "error page of its own, or ends the response as if it were whole" },
     { FRONT_END_NGINX, "nginx", "nginx",
       "nginx takes a 1xx from its FastCGI backend as the final status and "
-      "would pass the real final response on inside the body" },
+      "would pass the real final response on inside the body",
+      "nginx answers a FastCGI backend that breaks off before the head "
+      "with a 502 page, and after it keeps the client's connection open "
+      "until its keep-alive timeout instead of cutting it" },
     { FRONT_END_GENERIC, "generic", NULL,
       "the web server in front is not one known to relay a 1xx from its "
-      "backend (set HTTPSTATUS_FRONT_END=lighttpd if it does)" },
+      "backend (set HTTPSTATUS_FRONT_END=lighttpd if it does)",
+      "the web server in front is not one known to pass a cut connection "
+      "on to the client (set HTTPSTATUS_FRONT_END=lighttpd if it does)" },
 };
 
 #define ROW_COUNT (sizeof(rows) / sizeof(rows[0]))
@@ -66,4 +76,9 @@ enum front_end front_end_of(enum front_end configured,
 const char *front_end_interim_refusal(enum front_end front_end)
 {
     return rows[front_end].interim_refusal;
+}
+
+const char *front_end_abort_refusal(enum front_end front_end)
+{
+    return rows[front_end].abort_refusal;
 }

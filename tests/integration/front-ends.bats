@@ -68,3 +68,18 @@ beside_nginx
     status_is 200
     assert_equal "$(header_count Upgrade)" 0
 }
+
+@test "nginx: sleepAfterHeaders sends the head first, and a cut it cannot pass on is refused with 422" {
+    run curl -s -o /dev/null -w '%{http_code} %{time_starttransfer} %{time_total}' \
+        "$NGINX_BASE/api/status/200?sleepAfterHeaders=1500"
+    local code first total
+    read -r code first total <<<"$output"
+    assert_equal "$code" 200
+    awk -v f="$first" -v t="$total" 'BEGIN { exit !(f < 1.0 && t >= 1.5) }'
+    local point
+    for point in before_headers after_headers during_body; do
+        fetch "$NGINX_BASE/api/status/200?abort=$point"
+        status_is 422
+        [[ "$(json .detail)" == "abort=$point cannot reach the client as a cut connection here: nginx "* ]]
+    done
+}

@@ -100,3 +100,34 @@ TEST(front_end_interim_only_where_relayed)
     ASSERT(field(&resp.head, "X-HttpStatus-Interim") != NULL);
     return 0;
 }
+
+/* A cut the front end would not pass on as one is refused with 422, and
+ * says why; through lighttpd it goes ahead, and an envelope cuts nothing. */
+TEST(front_end_abort_only_where_passed_on)
+{
+    static char query_env[64];
+    struct request_limits limits = fixture_limits;
+    char *env[] = {
+        "SCRIPT_NAME=/api/status/200", "SERVER_PROTOCOL=HTTP/1.1",
+        "SERVER_SOFTWARE=nginx/1.22.1", query_env, NULL,
+    };
+    snprintf(query_env, sizeof(query_env),
+             "QUERY_STRING=abort=after_headers");
+    build_env_limits(env, &limits);
+    if (expect_problem(422, "abort=after_headers cannot reach the client "
+                            "as a cut connection here: nginx ") != 0)
+        return 1;
+
+    snprintf(query_env, sizeof(query_env),
+             "QUERY_STRING=abort=during_body&envelope=true");
+    build_env_limits(env, &limits);
+    ASSERT_INT_EQ(resp.status, 200);
+
+    limits.front_end = FRONT_END_LIGHTTPD;
+    snprintf(query_env, sizeof(query_env),
+             "QUERY_STRING=abort=during_body");
+    build_env_limits(env, &limits);
+    ASSERT_INT_EQ(resp.status, 200);
+    ASSERT_INT_EQ(resp.pacing.abort_at, ABORT_DURING_BODY);
+    return 0;
+}

@@ -14,6 +14,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,6 +28,7 @@ extern char **environ;
 
 struct options {
     const char *listen_address;   /* -s; NULL: fd 0 from the web server */
+    const char *socket_mode;      /* --socket-mode, for a unix socket */
     struct server_config server;
     size_t max_cgi_sleepers;      /* delayed CGI responses at once */
 };
@@ -34,8 +36,9 @@ struct options {
 static void usage(FILE *to)
 {
     fprintf(to,
-            "usage: httpstatus [-s ADDRESS] [-t THREADS] "
-            "[--front-end=NAME]\n"
+            "usage: httpstatus [-s ADDRESS [--socket-mode=MODE]] "
+            "[-t THREADS]\n"
+            "                  [--front-end=NAME]\n"
             "\n"
             "Started by a web server with a FastCGI socket on fd 0, serves\n"
             "FastCGI requests until SIGTERM; started as a CGI program,\n"
@@ -44,6 +47,10 @@ static void usage(FILE *to)
             "  -s ADDRESS  listen on ADDRESS instead: a unix socket path or\n"
             "              127.0.0.1:PORT (a web server that does not spawn\n"
             "              workers itself, such as nginx)\n"
+            "  --socket-mode=MODE  permissions of the unix socket -s makes,"
+            " in octal\n"
+            "              (e.g. 0666 for a web server running as another"
+            " user)\n"
             "  -t THREADS  requests served at once (default: one per core"
             " but the web\n"
             "              server's, at least %d, here %u; also"
@@ -123,6 +130,7 @@ static int options_parse(struct options *opt, int argc, char **argv)
 {
     static const struct option long_options[] = {
         { "front-end", required_argument, NULL, 'f' },
+        { "socket-mode", required_argument, NULL, 'm' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -133,11 +141,15 @@ static int options_parse(struct options *opt, int argc, char **argv)
     int c;
 
     opt->listen_address = NULL;
+    opt->socket_mode = NULL;
     while ((c = getopt_long(argc, argv, "s:t:h", long_options, NULL)) !=
            -1) {
         switch (c) {
         case 'f':
             front_end_text = optarg;
+            break;
+        case 'm':
+            opt->socket_mode = optarg;
             break;
         case 's':
             opt->listen_address = optarg;
@@ -155,6 +167,14 @@ static int options_parse(struct options *opt, int argc, char **argv)
     }
     if (optind != argc) {
         usage(stderr);
+        return -1;
+    }
+    if (opt->socket_mode &&
+        (!opt->listen_address || opt->listen_address[0] != '/' ||
+         strspn(opt->socket_mode, "01234567") != strlen(opt->socket_mode) ||
+         strlen(opt->socket_mode) < 3 || strlen(opt->socket_mode) > 4)) {
+        log_line("--socket-mode takes an octal mode such as 0660, for a "
+                 "unix socket given with -s /PATH");
         return -1;
     }
     /* FCGX_OpenSocket binds every interface for ":PORT"; never do that. */
@@ -330,6 +350,15 @@ int main(int argc, char **argv)
         if (opt.server.listen_fd < 0) {
             log_line("cannot listen on %s: %s", opt.listen_address,
                      strerror(errno));
+            return 1;
+        }
+        /* The socket is made 0755 for the user running the worker, and a
+         * web server running as another user cannot connect to it. */
+        if (opt.socket_mode &&
+            chmod(opt.listen_address,
+                  (mode_t)strtoul(opt.socket_mode, NULL, 8)) != 0) {
+            log_line("cannot set mode %s on %s: %s", opt.socket_mode,
+                     opt.listen_address, strerror(errno));
             return 1;
         }
     }

@@ -9,10 +9,11 @@ set -eu
 # clang and its runtime build make fuzz's libFuzzer targets.
 # nginx-light is a front end the tests use too; wrk loads make soak.
 # lighttpd-modules-lua (mod_magnet) gives a 426 its Upgrade field;
-# lighttpd-mod-openssl serves TLS.
+# lighttpd-mod-openssl serves TLS.  apache2 with mod_fcgid (mod_proxy_fcgi
+# and mod_cgi come with it) is the third front end.
 packages="build-essential autoconf automake autoconf-archive pkg-config
 libfcgi-dev libyajl-dev lighttpd lighttpd-modules-lua lighttpd-mod-openssl
-nginx-light curl jq procps valgrind bats
+nginx-light apache2 libapache2-mod-fcgid curl jq procps valgrind bats
 bats-assert bats-support chromium clang libclang-rt-14-dev wrk"
 if [ "${1:-}" = --bench ]; then
     packages="$packages python3-httpbin gunicorn"
@@ -38,9 +39,9 @@ fi
 if [ -n "$missing" ]; then
     echo "install-deps: installing$missing"
     $as_root apt-get update
-    # Debian starts lighttpd and nginx on port 80 of every address when it
-    # installs them; the project runs its own instances on loopback ports
-    # instead.  policy-rc.d (when the machine has none) keeps the packages
+    # Debian starts lighttpd, nginx and Apache on port 80 of every address
+    # when it installs them; the project runs its own instances on loopback
+    # ports instead.  policy-rc.d (when the machine has none) keeps the packages
     # from starting a service, and the services are not enabled for boot.
     policy=
     if [ ! -e /usr/sbin/policy-rc.d ]; then
@@ -54,7 +55,7 @@ if [ -n "$missing" ]; then
         exit 1
     }
     [ -z "$policy" ] || $as_root rm -f "$policy"
-    for service in lighttpd nginx; do
+    for service in lighttpd nginx apache2; do
         case " $missing " in
             *" $service "*|*" $service-light "*)
                 [ ! -d /run/systemd/system ] ||

@@ -124,6 +124,50 @@ lighttpd_wait_ready() {
     return 1
 }
 
+# front_end_wait_ready PID BASE - up to 10 s for the worker to answer
+# /api/health through the front end at BASE, failing at once if the front
+# end (PID) died: the launchers of nginx and Apache share it.
+front_end_wait_ready() {
+    for _lt_i in $(seq 1 100); do
+        kill -0 "$1" 2>/dev/null || return 1
+        if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 \
+                "$2/api/health")" = 200 ]; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    return 1
+}
+
+# front_end_on_a_port LAUNCH [PORT] - calls LAUNCH with a port, PORT or
+# else a free one, until what it started in the background (its PID in
+# FRONT_PID, its URL in FRONT_BASE) answers; a port somebody took between
+# the pick and the bind makes it exit at once, so a few free ports are
+# tried.  Returns 1 after stopping the last try.
+front_end_on_a_port() {
+    for _lt_attempt in 1 2 3 4 5; do
+        "$1" "${2:-$(lighttpd_free_port)}"
+        if front_end_wait_ready "$FRONT_PID" "$FRONT_BASE"; then
+            return 0
+        fi
+        kill "$FRONT_PID" 2>/dev/null
+        lighttpd_wait_exit "$FRONT_PID"
+        [ -z "${2:-}" ] || break
+    done
+    return 1
+}
+
+# front_end_stop PID... - stops each process by PID and waits up to 10 s
+# for it; returns 1 if one outlived the wait.
+front_end_stop() {
+    _lt_stopped=0
+    for _lt_pid in "$@"; do
+        kill "$_lt_pid" 2>/dev/null
+        lighttpd_wait_exit "$_lt_pid" || _lt_stopped=1
+    done
+    return "$_lt_stopped"
+}
+
 # lighttpd_wait_exit PID - up to 10 s for a process to end.
 lighttpd_wait_exit() {
     for _lt_i in $(seq 1 100); do

@@ -51,7 +51,12 @@ static int validate_status_route(struct response *resp,
                             "'%.*s' is not a list of status codes the "
                             "simulator accepts: %s", quoted(len), codes,
                             error);
-    } else if (req->body == BODY_BAD_LENGTH)
+    } else if (req->body == BODY_NO_LENGTH)
+        problem_respond(resp, req, 411, NULL,
+                        "The request body came chunked, and the web server "
+                        "in front passed it on without its length; send "
+                        "Content-Length.");
+    else if (req->body == BODY_BAD_LENGTH)
         problem_respond(resp, req, 400, NULL,
                         "The request's Content-Length '%.*s' is not a "
                         "number.", PROBLEM_QUOTE_MAX, req->content_length);

@@ -18,11 +18,24 @@ static const char *env_value(const char *entry, const char *name,
 #define ENV_VALUE(entry, literal) \
     env_value((entry), (literal), sizeof(literal) - 1)
 
+/* SCRIPT_NAME + PATH_INFO, where the route starts, and the mount prefix
+ * before it.  A web server that rewrote the URL to the program (Apache's
+ * RewriteRule to httpstatus.cgi on shared hosting) names the program in
+ * SCRIPT_NAME, which is not where the client went: then the prefix is what
+ * the client's REQUEST_URI has before PATH_INFO. */
 static void compose_path(struct sim_request *req, const char *script_name,
-                         const char *path_info)
+                         const char *path_info, const char *request_uri)
 {
     size_t script_len = strlen(script_name);
     size_t info_len = strlen(path_info);
+    size_t uri_len = request_uri ? strcspn(request_uri, "?") : 0;
+    if (request_uri && routes_starts_route(path_info) &&
+        strncmp(request_uri, script_name, script_len) != 0 &&
+        uri_len >= info_len &&
+        memcmp(request_uri + uri_len - info_len, path_info, info_len) == 0) {
+        script_name = request_uri;
+        script_len = uri_len - info_len;
+    }
     if (script_len + info_len >= sizeof(req->path)) {
         req->path_too_long = 1;
         req->path[0] = '\0';
@@ -65,6 +78,10 @@ static void read_header(struct sim_request *req, const char *entry)
         if ((value = ENV_VALUE(entry, "HTTP_CONNECTION")))
             req->connection = value;
         break;
+    case 'T':
+        if ((value = ENV_VALUE(entry, "HTTP_TRANSFER_ENCODING")))
+            req->transfer_encoding = value;
+        break;
     case 'I':
         if ((value = ENV_VALUE(entry, "HTTP_IF_NONE_MATCH")))
             req->if_none_match = value;
@@ -76,6 +93,7 @@ void request_from_env(struct sim_request *req, char *const *envp)
 {
     const char *script_name = "";
     const char *path_info = "";
+    const char *request_uri = NULL;
 
     memset(req, 0, sizeof(*req));
     req->method = "GET";
@@ -105,6 +123,8 @@ void request_from_env(struct sim_request *req, char *const *envp)
                 req->method = value;
             else if ((value = ENV_VALUE(entry, "REMOTE_ADDR")))
                 req->remote_addr = value;
+            else if ((value = ENV_VALUE(entry, "REQUEST_URI")))
+                request_uri = value;
             else if ((value = ENV_VALUE(entry, "REQUEST_SCHEME")))
                 req->scheme = strcmp(value, "https") == 0 ? "https" : "http";
             break;
@@ -134,7 +154,7 @@ void request_from_env(struct sim_request *req, char *const *envp)
             break;
         }
     }
-    compose_path(req, script_name, path_info);
+    compose_path(req, script_name, path_info, request_uri);
 }
 
 enum body_verdict request_body_verdict(const struct sim_request *req,
@@ -144,6 +164,12 @@ enum body_verdict request_body_verdict(const struct sim_request *req,
     const char *text = req->content_length;
     uint64_t value;
     *length = 0;
+    /* Web servers that buffer a chunked body pass its length on; one that
+     * streams it to a CGI program leaves the program nothing to tell its
+     * end from a cut by. */
+    if ((!text || !*text) && req->transfer_encoding &&
+        http_list_has(req->transfer_encoding, "chunked"))
+        return BODY_NO_LENGTH;
     if (!text || !*text)
         return BODY_NONE;
     if (http_parse_decimal(text, strlen(text), limits->max_body_bytes,

@@ -41,6 +41,8 @@ enum body_verdict {
     BODY_READ,        /* read *length bytes and count them */
     BODY_TOO_LARGE,   /* do not read it; answer 413 */
     BODY_BAD_LENGTH,  /* CONTENT_LENGTH is not a decimal number: 400 */
+    BODY_NO_LENGTH,   /* a chunked body the web server passed on without
+                       * CONTENT_LENGTH (Apache's mod_cgi): 411 */
 };
 
 struct sim_request {
@@ -60,6 +62,7 @@ struct sim_request {
     const char *server_software;   /* SERVER_SOFTWARE, the web server in
                                     * front; NULL when absent */
     const char *connection;        /* Connection; NULL when absent */
+    const char *transfer_encoding; /* Transfer-Encoding; NULL when absent */
     const char *scheme;            /* "https" or "http" */
     /* Every X-HttpStatus-* header, as its environment entry
      * ("HTTP_X_HTTPSTATUS_SUPPRESSBODY=true"); more than fit set

@@ -236,7 +236,24 @@ first_line() {
 @test "the worker's command line: help, refusals, no listening on every interface" {
     run -0 "$HTTPSTATUS_BIN" -h
     assert_line --index 0 \
-        "usage: httpstatus [-s ADDRESS] [-t THREADS] [--front-end=NAME]"
+        "usage: httpstatus [-s ADDRESS [--socket-mode=MODE]] [-t THREADS]"
+    run -2 --separate-stderr "$HTTPSTATUS_BIN" --socket-mode=0666
+    [[ "$stderr" == *"--socket-mode takes an octal mode such as 0660"* ]]
+    run -2 --separate-stderr "$HTTPSTATUS_BIN" -s /tmp/x.sock \
+        --socket-mode=rw
+    [[ "$stderr" == *"--socket-mode takes an octal mode"* ]]
+    # A socket the web server's user may connect to.
+    local sock="$BATS_TEST_TMPDIR/w.sock" pid
+    "$HTTPSTATUS_BIN" -s "$sock" --socket-mode=0660 3>&- &
+    pid=$!
+    # The mode follows the socket's creation by a moment.
+    for _ in $(seq 1 50); do
+        [ "$(stat -c %a "$sock" 2>/dev/null)" = 660 ] && break
+        sleep 0.1
+    done
+    assert_equal "$(stat -c %a "$sock")" 660
+    kill "$pid"
+    wait "$pid" || true
     run -2 --separate-stderr "$HTTPSTATUS_BIN" -s :9000
     [[ "$stderr" == *"would listen on every interface"* ]]
     run -2 "$HTTPSTATUS_BIN" extra-argument

@@ -37,6 +37,9 @@ TEST(dispatch_errors_are_problems)
     build("POST", "/api/status/200", "CONTENT_LENGTH=12x");
     if (expect_problem(400, "12x") != 0)
         return 1;
+    build("POST", "/api/status/200", "HTTP_TRANSFER_ENCODING=chunked");
+    if (expect_problem(411, "send Content-Length") != 0)
+        return 1;
     build("GET", "/api/status/200",
           "QUERY_STRING=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
           "aaaaaaaaaaaaaaaaaaaa");

@@ -48,6 +48,24 @@ TEST(request_route_offset_for_cgi_mount)
     request_from_env(&req, split);
     ASSERT_STR_EQ(req.path, "/api/status/200");
     ASSERT_INT_EQ(req.route_offset, 0);
+
+    /* Rewritten to the program (shared hosting): the prefix is where the
+     * client went, not the program's name. */
+    char *rewritten[] = {
+        "SCRIPT_NAME=/~u/hs/httpstatus.cgi", "PATH_INFO=/api/status/302",
+        "REQUEST_URI=/~u/hs/api/status/302?x=1", NULL,
+    };
+    request_from_env(&req, rewritten);
+    ASSERT_STR_EQ(req.path, "/~u/hs/api/status/302");
+    ASSERT_STR_EQ(req.path + req.route_offset, "/api/status/302");
+    /* Called by its own name, the program's path stays. */
+    char *direct[] = {
+        "SCRIPT_NAME=/~u/hs/httpstatus.cgi", "PATH_INFO=/api/status/302",
+        "REQUEST_URI=/~u/hs/httpstatus.cgi/api/status/302", NULL,
+    };
+    request_from_env(&req, direct);
+    ASSERT_STR_EQ(req.path, "/~u/hs/httpstatus.cgi/api/status/302");
+    ASSERT_INT_EQ(req.route_offset, strlen("/~u/hs/httpstatus.cgi"));
     return 0;
 }
 
@@ -88,6 +106,16 @@ TEST(request_body_verdicts)
     ASSERT_INT_EQ(verdict_for("12a", &length), BODY_BAD_LENGTH);
     ASSERT_INT_EQ(verdict_for("-1", &length), BODY_BAD_LENGTH);
     ASSERT_INT_EQ(verdict_for(" 5", &length), BODY_BAD_LENGTH);
+
+    /* A chunked body: fine with its length, refused without. */
+    struct sim_request req;
+    char *chunked[] = { "HTTP_TRANSFER_ENCODING=chunked", NULL };
+    request_from_env(&req, chunked);
+    ASSERT_INT_EQ(request_body_verdict(&req, &limits, &length),
+                  BODY_NO_LENGTH);
+    req.content_length = "5";
+    ASSERT_INT_EQ(request_body_verdict(&req, &limits, &length), BODY_READ);
+    ASSERT_INT_EQ(length, 5);
     return 0;
 }
 

@@ -8,7 +8,8 @@
 #include "status_table.h"
 #include "test.h"
 
-const struct request_limits fixture_limits = { 64, 1000, 5000, NULL, NULL };
+const struct request_limits fixture_limits = { 64, 1000, 5000, NULL, NULL,
+                                               FRONT_END_AUTO };
 struct response resp;
 struct sim_request fixture_request;
 int sleep_room = 1;

@@ -3,7 +3,8 @@
 
 #include "request.h"
 
-static const struct request_limits limits = { 4096, 1000, 5000, NULL, NULL };
+static const struct request_limits limits = { 4096, 1000, 5000, NULL, NULL,
+                                               FRONT_END_AUTO };
 
 TEST(request_from_env_reads_cgi_variables)
 {

@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <fcgiapp.h>
 #include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +31,7 @@ extern char **environ;
 struct options {
     const char *listen_address;   /* -s; NULL: fd 0 from the web server */
     const char *socket_mode;      /* --socket-mode, for a unix socket */
+    const char *socket_owner;     /* --socket-owner, USER[:GROUP] */
     struct server_config server;
     size_t max_cgi_sleepers;      /* delayed CGI responses at once */
 };
@@ -36,9 +39,9 @@ struct options {
 static void usage(FILE *to)
 {
     fprintf(to,
-            "usage: httpstatus [-s ADDRESS [--socket-mode=MODE]] "
-            "[-t THREADS]\n"
-            "                  [--front-end=NAME]\n"
+            "usage: httpstatus [-s ADDRESS [--socket-mode=MODE] "
+            "[--socket-owner=USER[:GROUP]]]\n"
+            "                  [-t THREADS] [--front-end=NAME]\n"
             "\n"
             "Started by a web server with a FastCGI socket on fd 0, serves\n"
             "FastCGI requests until SIGTERM; started as a CGI program,\n"
@@ -49,8 +52,10 @@ static void usage(FILE *to)
             "              workers itself, such as nginx)\n"
             "  --socket-mode=MODE  permissions of the unix socket -s makes,"
             " in octal\n"
-            "              (e.g. 0666 for a web server running as another"
-            " user)\n"
+            "              (e.g. 0660 for a web server in the socket's"
+            " group)\n"
+            "  --socket-owner=USER[:GROUP]  its owner (as root), e.g. the"
+            " web server's\n"
             "  -t THREADS  requests served at once (default: one per core"
             " but the web\n"
             "              server's, at least %d, here %u; also"
@@ -131,6 +136,7 @@ static int options_parse(struct options *opt, int argc, char **argv)
     static const struct option long_options[] = {
         { "front-end", required_argument, NULL, 'f' },
         { "socket-mode", required_argument, NULL, 'm' },
+        { "socket-owner", required_argument, NULL, 'o' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -142,6 +148,7 @@ static int options_parse(struct options *opt, int argc, char **argv)
 
     opt->listen_address = NULL;
     opt->socket_mode = NULL;
+    opt->socket_owner = NULL;
     while ((c = getopt_long(argc, argv, "s:t:h", long_options, NULL)) !=
            -1) {
         switch (c) {
@@ -150,6 +157,9 @@ static int options_parse(struct options *opt, int argc, char **argv)
             break;
         case 'm':
             opt->socket_mode = optarg;
+            break;
+        case 'o':
+            opt->socket_owner = optarg;
             break;
         case 's':
             opt->listen_address = optarg;
@@ -175,6 +185,11 @@ static int options_parse(struct options *opt, int argc, char **argv)
          strlen(opt->socket_mode) < 3 || strlen(opt->socket_mode) > 4)) {
         log_line("--socket-mode takes an octal mode such as 0660, for a "
                  "unix socket given with -s /PATH");
+        return -1;
+    }
+    if (opt->socket_owner &&
+        (!opt->listen_address || opt->listen_address[0] != '/')) {
+        log_line("--socket-owner is for a unix socket given with -s /PATH");
         return -1;
     }
     /* FCGX_OpenSocket binds every interface for ":PORT"; never do that. */
@@ -318,6 +333,34 @@ static void raise_fd_limit(void)
                  (unsigned long long)wanted, strerror(errno));
 }
 
+/* Hands the unix socket at path to owner, "USER" or "USER:GROUP" (the
+ * web server's), which only root may do.  Returns 0, or -1 after saying
+ * why. */
+static int give_socket(const char *path, const char *owner)
+{
+    char user[64];
+    const char *colon = strchr(owner, ':');
+    size_t user_len = colon ? (size_t)(colon - owner) : strlen(owner);
+    if (user_len == 0 || user_len >= sizeof(user)) {
+        log_line("--socket-owner=%s is not USER or USER:GROUP", owner);
+        return -1;
+    }
+    memcpy(user, owner, user_len);
+    user[user_len] = '\0';
+    const struct passwd *pw = getpwnam(user);
+    const struct group *gr = colon ? getgrnam(colon + 1) : NULL;
+    if (!pw || (colon && !gr)) {
+        log_line("--socket-owner=%s: no such %s", owner,
+                 !pw ? "user" : "group");
+        return -1;
+    }
+    if (chown(path, pw->pw_uid, gr ? gr->gr_gid : pw->pw_gid) != 0) {
+        log_line("cannot give %s to %s: %s", path, owner, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct options opt;
@@ -352,6 +395,9 @@ int main(int argc, char **argv)
                      strerror(errno));
             return 1;
         }
+        if (opt.socket_owner &&
+            give_socket(opt.listen_address, opt.socket_owner) != 0)
+            return 1;
         /* The socket is made 0755 for the user running the worker, and a
          * web server running as another user cannot connect to it. */
         if (opt.socket_mode &&

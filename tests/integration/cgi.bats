@@ -235,8 +235,8 @@ first_line() {
 
 @test "the worker's command line: help, refusals, no listening on every interface" {
     run -0 "$HTTPSTATUS_BIN" -h
-    assert_line --index 0 \
-        "usage: httpstatus [-s ADDRESS [--socket-mode=MODE]] [-t THREADS]"
+    local usage='usage: httpstatus [-s ADDRESS [--socket-mode=MODE]'
+    assert_line --index 0 "$usage [--socket-owner=USER[:GROUP]]]"
     run -2 --separate-stderr "$HTTPSTATUS_BIN" --socket-mode=0666
     [[ "$stderr" == *"--socket-mode takes an octal mode such as 0660"* ]]
     run -2 --separate-stderr "$HTTPSTATUS_BIN" -s /tmp/x.sock \
@@ -254,6 +254,25 @@ first_line() {
     assert_equal "$(stat -c %a "$sock")" 660
     kill "$pid"
     wait "$pid" || true
+    # Given to the web server's user, which only root may do.
+    run -2 --separate-stderr "$HTTPSTATUS_BIN" -s 127.0.0.1:9 \
+        --socket-owner=www-data
+    [[ "$stderr" == *"--socket-owner is for a unix socket"* ]]
+    run -1 --separate-stderr "$HTTPSTATUS_BIN" -s "$sock.2" \
+        --socket-owner=no-such-user-here
+    [[ "$stderr" == *"--socket-owner=no-such-user-here: no such user"* ]]
+    if [ "$(id -u)" -eq 0 ]; then
+        "$HTTPSTATUS_BIN" -s "$sock.3" --socket-owner=nobody:nogroup 3>&- &
+        pid=$!
+        for _ in $(seq 1 50); do
+            [ "$(stat -c %U:%G "$sock.3" 2>/dev/null)" = nobody:nogroup ] &&
+                break
+            sleep 0.1
+        done
+        assert_equal "$(stat -c %U:%G "$sock.3")" nobody:nogroup
+        kill "$pid"
+        wait "$pid" || true
+    fi
     run -2 --separate-stderr "$HTTPSTATUS_BIN" -s :9000
     [[ "$stderr" == *"would listen on every interface"* ]]
     run -2 "$HTTPSTATUS_BIN" extra-argument

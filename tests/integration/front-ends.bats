@@ -83,3 +83,14 @@ beside_nginx
         [[ "$(json .detail)" == "abort=$point cannot reach the client as a cut connection here: nginx "* ]]
     done
 }
+
+@test "lighttpd: a Range request gets the whole simulated response, and 206 stays the worker's" {
+    fetch -r 0-9 "$BASE/api/status/200"
+    status_is 200
+    assert_equal "$(header Content-Length)" "$(body_size)"
+    assert_equal "$(json .status.code)" 200
+    fetch -r 0-9 "$BASE/api/status/206"
+    status_is 206
+    [[ "$(header Content-Range)" == "bytes 0-"* ]]
+    assert_equal "$(json .status.code)" 206
+}

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cgi_places.h"
+#include "config_file.h"
 #include "exchange.h"
 #include "http.h"
 #include "log.h"
@@ -100,7 +101,13 @@ static void usage(FILE *to)
             "  HTTPSTATUS_ORIGIN           this one, as "
             "\"https://status.example\" (default:\n"
             "                              the address each request came "
-            "in on; never Host)\n",
+            "in on; never Host)\n"
+            "  HTTPSTATUS_CONFIG           a file of NAME=value lines of "
+            "these (default\n"
+            "                              " SYSCONFDIR "/httpstatus.conf,"
+            " if there); the\n"
+            "                              environment overrides it, "
+            "options override both\n",
             SERVER_MIN_DEFAULT_THREADS, server_default_threads(),
             REQUEST_DEFAULT_MAX_BODY,
             REQUEST_DEFAULT_MAX_QUERY, REQUEST_DEFAULT_MAX_SLEEP_MS,
@@ -366,7 +373,8 @@ int main(int argc, char **argv)
     struct options opt;
     pid_t parent = getppid();
 
-    if (options_parse(&opt, argc, argv) != 0)
+    if (config_file_load(SYSCONFDIR "/httpstatus.conf") != 0 ||
+        options_parse(&opt, argc, argv) != 0)
         return 2;
     if (FCGX_Init() != 0) {
         log_line("FCGX_Init failed");

@@ -295,6 +295,24 @@ first_line() {
     assert_line --index 0 "Status: 414 URI Too Long"
 }
 
+@test "settings come from HTTPSTATUS_CONFIG's file too, the environment first" {
+    printf '# limits\nHTTPSTATUS_MAX_QUERY_BYTES=5\n' \
+        >"$BATS_TEST_TMPDIR/httpstatus.conf"
+    cgi GET /api/status/200 QUERY_STRING=abcdef \
+        HTTPSTATUS_CONFIG="$BATS_TEST_TMPDIR/httpstatus.conf"
+    run cgi_head
+    assert_line --index 0 "Status: 414 URI Too Long"
+    cgi GET /api/status/200 QUERY_STRING=abcdef \
+        HTTPSTATUS_CONFIG="$BATS_TEST_TMPDIR/httpstatus.conf" \
+        HTTPSTATUS_MAX_QUERY_BYTES=100
+    run cgi_head
+    assert_line --index 0 "Status: 200 OK"
+    printf 'HTTPSTATUS_MAX_QUERY=5\n' >"$BATS_TEST_TMPDIR/typo.conf"
+    run -2 --separate-stderr env HTTPSTATUS_CONFIG="$BATS_TEST_TMPDIR/typo.conf" \
+        "$HTTPSTATUS_BIN"
+    [[ "$stderr" == *"typo.conf:1: HTTPSTATUS_MAX_QUERY is not a setting"* ]]
+}
+
 # valgrind_post PATH_INFO LENGTH [VAR=value...] - the worker as a CGI
 # program under valgrind, POSTed $BATS_TEST_TMPDIR/stdin; fails on any
 # memory error or leak.  libfcgi's FCGX_Init keeps one block to the end

@@ -141,7 +141,9 @@
     X(sleepers_pop_in_wake_order) \
     X(sleepers_zero_capacity_refuses) \
     X(sleepers_remove_anywhere_keeps_the_order) \
-    X(cgi_places_bound_the_processes_that_sleep)
+    X(cgi_places_bound_the_processes_that_sleep) \
+    X(config_file_fills_what_the_environment_lacks) \
+    X(config_file_refuses_what_it_cannot_use)
 
 #define DECLARE_TEST(name) TEST(name);
 TEST_LIST(DECLARE_TEST)

@@ -13,7 +13,7 @@ set -eu
 # and mod_cgi come with it) is the third front end.
 packages="build-essential autoconf automake autoconf-archive pkg-config
 libfcgi-dev libyajl-dev lighttpd lighttpd-modules-lua lighttpd-mod-openssl
-nginx-light apache2 libapache2-mod-fcgid curl jq procps valgrind bats
+nginx-light apache2 libapache2-mod-fcgid curl jq procps iproute2 valgrind bats
 bats-assert bats-support chromium clang libclang-rt-14-dev wrk"
 if [ "${1:-}" = --bench ]; then
     packages="$packages python3-httpbin gunicorn"

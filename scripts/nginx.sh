@@ -28,18 +28,25 @@ nginx_start() {
     return 1
 }
 
+# nginx_config PORT RUNDIR SERVERS - conf/nginx.conf filled in, on stdout:
+# listening on PORT, its files in RUNDIR, the upstream's server line
+# replaced by SERVERS ("server unix:/path;", or several).
+nginx_config() {
+    front_end_fd_limits
+    sed -e "s|@PORT@|$1|g" -e "s|@WWW@|$HTTPSTATUS_WWW|g" \
+        -e "s|@MAX_FDS@|$HTTPSTATUS_MAX_FDS|g" \
+        -e "s|@MAX_CONNECTIONS@|$((HTTPSTATUS_MAX_FDS - 64))|g" \
+        -e "s|server unix:@SOCKET@;|$3|" -e "s|@RUNDIR@|$2|g" \
+        "$HTTPSTATUS_ROOT/conf/nginx.conf"
+}
+
 # nginx_launch PORT - nginx in the background on PORT (front_end_on_a_port)
 nginx_launch() {
     NGINX_PORT=$1
     NGINX_BASE="http://127.0.0.1:$NGINX_PORT"
     export NGINX_PORT NGINX_BASE
-    front_end_fd_limits
-    sed -e "s|@PORT@|$NGINX_PORT|g" -e "s|@WWW@|$HTTPSTATUS_WWW|g" \
-        -e "s|@MAX_FDS@|$HTTPSTATUS_MAX_FDS|g" \
-        -e "s|@MAX_CONNECTIONS@|$((HTTPSTATUS_MAX_FDS - 64))|g" \
-        -e "s|@SOCKET@|$NGINX_RUNDIR/worker.sock|g" \
-        -e "s|@RUNDIR@|$NGINX_RUNDIR|g" \
-        "$HTTPSTATUS_ROOT/conf/nginx.conf" >"$NGINX_RUNDIR/nginx.conf"
+    nginx_config "$NGINX_PORT" "$NGINX_RUNDIR" \
+        "server unix:$NGINX_RUNDIR/worker.sock;" >"$NGINX_RUNDIR/nginx.conf"
     "$NGINX" -c "$NGINX_RUNDIR/nginx.conf" \
         -g 'daemon off; master_process off;' \
         >"$NGINX_RUNDIR/nginx.out" 2>&1 3>&- &

@@ -3,6 +3,10 @@
 // comes back from the server is shown through textContent, never as HTML.
 "use strict";
 
+// The site's root, where this script lives: the pages may be served under
+// a prefix (/~user/httpstatus/), so no URL here starts with "/".
+const siteRoot = new URL(".", document.currentScript.src).href;
+
 function setUpFilter() {
   const box = document.getElementById("filter");
   if (!box) return;
@@ -67,7 +71,7 @@ function simulatorUrl(form, envelope) {
   if (cache) params.set("cache", cache);
   if (envelope) params.set("envelope", "true");
   const query = params.toString();
-  return "/api/status/" + form.dataset.code + (query ? "?" + query : "");
+  return siteRoot + "api/status/" + form.dataset.code + (query ? "?" + query : "");
 }
 
 function showFields(rows) {
@@ -135,7 +139,7 @@ function setUpSend() {
   const form = document.getElementById("send");
   if (!form) return;
   const curl = document.getElementById("curl");
-  curl.textContent = "curl -i " + location.origin + "/api/status/" + form.dataset.code;
+  curl.textContent = "curl -i " + siteRoot + "api/status/" + form.dataset.code;
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     send(form);

@@ -28,6 +28,9 @@
  * put_escaped.  A page that does not fit is an error, not a cut page. */
 struct page {
     struct buffer out;
+    /* From this page to the site's root, "" or "../": every link is
+     * relative, so the site works under any prefix (/~user/httpstatus/). */
+    const char *root;
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -53,18 +56,19 @@ static void page_start(struct page *page, const char *title_code,
               "initial-scale=1\">\n<title>%s", title_code);
     put_escaped(page, title);
     put(page, " — httpstatus</title>\n"
-              "<link rel=\"stylesheet\" href=\"/style.css\">\n"
-              "<script src=\"/app.js\" defer></script>\n</head>\n<body>\n"
+              "<link rel=\"stylesheet\" href=\"%sstyle.css\">\n"
+              "<script src=\"%sapp.js\" defer></script>\n</head>\n<body>\n"
               "<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
-              "<header><a href=\"/\">httpstatus</a></header>\n"
-              "<main id=\"main\">\n");
+              "<header><a href=\"%s\">httpstatus</a></header>\n"
+              "<main id=\"main\">\n", page->root, page->root,
+        *page->root ? page->root : "./");
 }
 
 static void page_end(struct page *page)
 {
-    put(page, "</main>\n<footer><a href=\"/api/openapi.json\">API "
-              "(OpenAPI)</a> · <a href=\"/api/codes\">catalog as JSON</a>"
-              "</footer>\n</body>\n</html>\n");
+    put(page, "</main>\n<footer><a href=\"%sapi/openapi.json\">API "
+              "(OpenAPI)</a> · <a href=\"%sapi/codes\">catalog as JSON</a>"
+              "</footer>\n</body>\n</html>\n", page->root, page->root);
 }
 
 /* "unofficial · Cloudflare", "unused", ... or NULL for an assigned code. */
@@ -84,8 +88,9 @@ static void put_registry_badge(struct page *page,
 
 static void put_code_link(struct page *page, const struct status_entry *e)
 {
-    put(page, "<li data-code=\"%d\"><a href=\"/codes/%d\"><span "
-              "class=\"code\">%d</span> ", e->code, e->code, e->code);
+    put(page, "<li data-code=\"%d\"><a href=\"%scodes/%d\"><span "
+              "class=\"code\">%d</span> ",
+        e->code, page->root, e->code, e->code);
     put_escaped(page, e->reason);
     put(page, "</a>");
     put_registry_badge(page, e);
@@ -541,8 +546,10 @@ int main(int argc, char **argv)
     struct page page;
     buffer_init(&page.out, storage, sizeof(storage));
     snprintf(path, sizeof(path), "%s/index.html", argv[1]);
+    page.root = "";
     if (write_file(path, &page, index_writer, NULL) != 0)
         return 1;
+    page.root = "../";
     for (size_t i = 0; i < status_table_count(); i++) {
         const struct status_entry *e = status_table_at(i);
         snprintf(path, sizeof(path), "%s/codes/%d", argv[1], e->code);

@@ -168,3 +168,27 @@ pages() {
     status_is 200
     assert_equal "$(json .request.body_bytes)" 5
 }
+
+@test "shared hosting: the site works from a subdirectory, its links and redirects under it" {
+    local dir="$RUNDIR_cgi/www/hs" link
+    mkdir "$dir"
+    cp -R "$HTTPSTATUS_WWW/." "$dir/"
+    cp "$HTTPSTATUS_BIN" "$dir/httpstatus.cgi"
+    cp "$BATS_TEST_DIRNAME/../../conf/htaccess" "$dir/.htaccess"
+    chmod -R a+rX "$dir"
+    fetch "$BASE_cgi/hs/api/status/302"
+    status_is 302
+    assert_equal "$(header Location)" /hs/api/status/200
+    assert_equal "$(json .request.path)" /hs/api/status/302
+    # Every link of a code page resolves under the subdirectory.
+    fetch "$BASE_cgi/hs/codes/511"
+    status_is 200
+    cp "$BATS_TEST_TMPDIR/body" "$BATS_TEST_TMPDIR/page"
+    run grep -Eo '(href|src)="/[^"]*"' "$BATS_TEST_TMPDIR/page"
+    assert_output ""
+    for link in ../style.css ../app.js ../ ../api/codes; do
+        grep -qF "=\"$link\"" "$BATS_TEST_TMPDIR/page"
+        fetch "$BASE_cgi/hs/codes/$link"
+        status_is 200
+    done
+}

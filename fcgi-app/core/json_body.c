@@ -476,6 +476,12 @@ static int same_inputs(const struct kept_part *kept,
            memcmp(kept->bytes, inputs->data, inputs->len) == 0;
 }
 
+static yajl_gen_status splice(yajl_gen g, const struct kept_part *kept)
+{
+    return yajl_gen_number(g, kept->bytes + kept->inputs_len,
+                           kept->text_len);
+}
+
 static yajl_gen_status emit_part(yajl_gen g, enum body_part part,
                                  const struct status_report *r,
                                  const struct buffer *inputs, int may_keep,
@@ -486,35 +492,28 @@ static yajl_gen_status emit_part(yajl_gen g, enum body_part part,
         return emit(g, r);
     _Atomic(struct kept_part *) *slot = &kept_parts[part][r->requested - 100];
     struct kept_part *known = atomic_load_explicit(slot, memory_order_acquire);
-    if (known || !may_keep) {
-        if (!known || !same_inputs(known, inputs))
+    if (!known && may_keep) {
+        char text[4096];
+        struct buffer out;
+        buffer_init(&out, text, sizeof(text));
+        struct kept_part *made = generate(&out, emit, r) == 0
+            ? malloc(sizeof(*made) + inputs->len + out.len) : NULL;
+        if (!made)
             return emit(g, r);
-        return yajl_gen_number(g, known->bytes + known->inputs_len,
-                               known->text_len);
-    }
-    char text[4096];
-    struct buffer out;
-    buffer_init(&out, text, sizeof(text));
-    struct kept_part *made = generate(&out, emit, r) == 0
-        ? malloc(sizeof(*made) + inputs->len + out.len) : NULL;
-    if (!made)
-        return emit(g, r);
-    made->inputs_len = inputs->len;
-    made->text_len = out.len;
-    memcpy(made->bytes, inputs->data, inputs->len);
-    memcpy(made->bytes + inputs->len, text, out.len);
-    /* Two threads may write the same part at once; the first to publish
-     * wins and the other's copy goes. */
-    if (!atomic_compare_exchange_strong_explicit(slot, &known, made,
-                                                 memory_order_acq_rel,
-                                                 memory_order_acquire)) {
+        made->inputs_len = inputs->len;
+        made->text_len = out.len;
+        memcpy(made->bytes, inputs->data, inputs->len);
+        memcpy(made->bytes + inputs->len, text, out.len);
+        /* Two threads may write the same part at once; the first to
+         * publish wins and the other's copy goes. */
+        if (atomic_compare_exchange_strong_explicit(slot, &known, made,
+                                                    memory_order_acq_rel,
+                                                    memory_order_acquire))
+            return splice(g, made);
         free(made);
-        if (!same_inputs(known, inputs))
-            return emit(g, r);
-        made = known;
     }
-    return yajl_gen_number(g, made->bytes + made->inputs_len,
-                           made->text_len);
+    return known && same_inputs(known, inputs) ? splice(g, known)
+                                               : emit(g, r);
 }
 
 /* Whether a request set no control that the "response" object shows. */

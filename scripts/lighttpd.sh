@@ -36,6 +36,13 @@ front_end_fd_limits() {
 lighttpd_rundir() {
     HTTPSTATUS_RUNDIR=$(mktemp -d /tmp/httpstatus.XXXXXX) || return 1
     front_end_fd_limits
+    # lighttpd's body limit is the worker's, rounded up to whole KiB; a
+    # setting the worker will refuse to start with leaves the default.
+    case ${HTTPSTATUS_MAX_BODY_BYTES:-} in
+        '' | *[!0-9]* | ?????????????*) _lt_body=1048576 ;;
+        *) _lt_body=$HTTPSTATUS_MAX_BODY_BYTES ;;
+    esac
+    HTTPSTATUS_MAX_REQUEST_KIB=$(((_lt_body + 1023) / 1024))
     HTTPSTATUS_CONF_DIR=$(dirname "$HTTPSTATUS_CONF")
     HTTPSTATUS_SCHEME=http
     if [ "${HTTPSTATUS_TLS:-0}" = 1 ]; then
@@ -44,7 +51,8 @@ lighttpd_rundir() {
         HTTPSTATUS_SCHEME=https
     fi
     export HTTPSTATUS_RUNDIR LIGHTTPD HTTPSTATUS_CONF HTTPSTATUS_CONF_DIR \
-        HTTPSTATUS_BIN HTTPSTATUS_WWW HTTPSTATUS_SCHEME
+        HTTPSTATUS_BIN HTTPSTATUS_WWW HTTPSTATUS_SCHEME \
+        HTTPSTATUS_MAX_REQUEST_KIB
 }
 
 # lighttpd_certificate - a self-signed certificate for 127.0.0.1 and

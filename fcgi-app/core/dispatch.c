@@ -8,6 +8,7 @@
 #include "controls.h"
 #include "cors.h"
 #include "endpoints.h"
+#include "http.h"
 #include "json_body.h"
 #include "problem.h"
 #include "routes.h"
@@ -161,9 +162,16 @@ void dispatch(struct response *resp, struct response *spare,
     const char *route = req->path + req->route_offset;
     size_t route_len = req->path_len - req->route_offset;
     size_t query_len = strlen(req->query);
+    long control_at;
     struct route_match match;
+    int found = !req->path_too_long &&
+                routes_match(route, route_len, &match) == 0;
 
-    if (req->path_too_long)
+    if (found && match.route->id == ROUTE_REFUSAL)
+        /* A web server's error handler may pass on the query of the
+         * request it refused, which may be why it refused it. */
+        endpoints_refusal(resp, req);
+    else if (req->path_too_long)
         problem_respond(resp, req, 414, NULL,
                         "The request path is longer than %d bytes.",
                         REQUEST_PATH_MAX - 1);
@@ -171,9 +179,16 @@ void dispatch(struct response *resp, struct response *spare,
         problem_respond(resp, req, 414, NULL,
                         "The query string is %zu bytes long; at most %zu "
                         "are accepted.", query_len, limits->max_query_bytes);
+    else if ((control_at = http_find_control(req->query)) >= 0)
+        /* lighttpd refuses these itself; the worker does too, so that no
+         * front end lets one through to a control or the diagnostic body. */
+        problem_respond(resp, req, 400, NULL,
+                        "The query string holds a control character (CR, "
+                        "LF, NUL, ...), raw or percent-encoded, at byte %ld; "
+                        "no value may contain one.", control_at + 1);
     else if (cors_is_preflight(req))
         cors_preflight(resp, req);
-    else if (routes_match(route, route_len, &match) != 0)
+    else if (!found)
         not_found(resp, req, route);
     else
         switch (match.route->id) {
@@ -191,6 +206,8 @@ void dispatch(struct response *resp, struct response *spare,
             break;
         case ROUTE_OPENAPI:
             endpoints_openapi(resp, req);
+            break;
+        case ROUTE_REFUSAL: /* answered before the query was checked */
             break;
         }
     cors_add_fields(resp);

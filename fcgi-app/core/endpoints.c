@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "head_parser.h"
+#include "http.h"
 #include "inspector.h"
 #include "json_body.h"
 #include "openapi.h"
@@ -150,4 +151,66 @@ void endpoints_inspect(struct response *resp, const struct sim_request *req)
     }
     resp->body_len = body.len;
     finish_json(resp, req);
+}
+
+/* What a web server means by the refusals it makes itself, before a
+ * request reaches the worker. */
+static const struct {
+    int status;
+    const char *why;
+} refusals[] = {
+    { 400, "the request is malformed: a control character or a broken "
+           "%-escape in the URL, or a header field it cannot parse" },
+    { 403, "its configuration forbids this request" },
+    { 404, "nothing is served at this path" },
+    { 405, "its configuration does not allow this method here" },
+    { 408, "the request did not arrive in time" },
+    { 411, "the body came without a length it accepts" },
+    { 413, "the body is larger than it accepts" },
+    { 414, "the URL is longer than it accepts" },
+    { 431, "the header fields are larger than it accepts" },
+    { 501, "it does not implement what the request asks for" },
+};
+
+/* nginx's own codes for refusals that HTTP has standard codes for. */
+static int standard_refusal(int status)
+{
+    switch (status) {
+    case 494: /* request header too large */
+        return 431;
+    case 495: /* client certificate error */
+    case 496: /* no client certificate */
+    case 497: /* plain HTTP to an HTTPS port */
+        return 400;
+    }
+    return status;
+}
+
+void endpoints_refusal(struct response *resp, const struct sim_request *req)
+{
+    uint64_t status = 0;
+    const char *text = req->redirect_status;
+    if (!text || http_parse_decimal(text, strlen(text), 999, &status) != 0 ||
+        standard_refusal((int)status) < 400 ||
+        standard_refusal((int)status) > 599) {
+        problem_respond(resp, req, 404, NULL,
+                        "There is no refusal to describe: /api/error "
+                        "answers the refusals of the web server in front, "
+                        "which sends them here with REDIRECT_STATUS.");
+        return;
+    }
+    int refused = standard_refusal((int)status);
+    const char *why = "it answered so itself";
+    for (size_t i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++)
+        if (refusals[i].status == refused)
+            why = refusals[i].why;
+    const char *server = req->server_software ? req->server_software
+                                              : "the web server";
+    /* A target too long or too broken to parse reaches here as none. */
+    const char *uri = req->request_uri ? req->request_uri : "";
+    problem_respond(resp, req, refused, NULL,
+                    "%.*s refused the request%s%.*s%s before it reached the "
+                    "simulator: %s.",
+                    (int)strcspn(server, "/ "), server, *uri ? " for '" : "",
+                    PROBLEM_QUOTE_MAX, uri, *uri ? "'" : "", why);
 }

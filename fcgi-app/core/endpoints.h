@@ -25,4 +25,12 @@ void endpoints_codes(struct response *resp, const struct sim_request *req,
  * request body (req->body_data), as curl -i prints it. */
 void endpoints_inspect(struct response *resp, const struct sim_request *req);
 
+/* /api/error: the error handler of the web server in front (lighttpd's
+ * server.error-handler, Apache's ErrorDocument, nginx's error_page).  The
+ * server's own refusal (a 400 for a control character in the URL, a 413
+ * for a body above its limit, ...), named by req->redirect_status, goes to
+ * the client as a problem with that status, like the worker's own
+ * refusals.  Without one, a 404 says what the resource is for. */
+void endpoints_refusal(struct response *resp, const struct sim_request *req);
+
 #endif

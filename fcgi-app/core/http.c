@@ -83,6 +83,26 @@ long http_percent_decode(char *text, size_t len)
     return (long)out;
 }
 
+static int is_control(int ch)
+{
+    return (ch >= 0 && ch < 0x20) || ch == 0x7f;
+}
+
+long http_find_control(const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        if (is_control((unsigned char)*p))
+            return p - text;
+        if (*p == '%') {
+            int high = hex_digit(p[1]);
+            int low = high >= 0 ? hex_digit(p[2]) : -1;
+            if (low >= 0 && is_control(high * 16 + low))
+                return p - text;
+        }
+    }
+    return -1;
+}
+
 int http_header_case(const char *name, size_t len, char *out,
                      size_t out_size)
 {

@@ -38,6 +38,11 @@ int http_parse_decimal(const char *text, size_t len, uint64_t cap,
  * send it).  Returns the decoded length, or -1 for a broken %-escape. */
 long http_percent_decode(char *text, size_t len);
 
+/* Where text first holds a control character (below 0x20, or 0x7f), raw
+ * or percent-encoded ("%0d"): the offset of the byte or of its '%'; -1
+ * when there is none. */
+long http_find_control(const char *text);
+
 /* Writes an environment-style header name in HTTP's usual capitalisation:
  * "USER_AGENT" (len bytes) -> "User-Agent", NUL-terminated.  Returns 0, or
  * -1 when it is empty or does not fit in out. */

@@ -127,6 +127,8 @@ void request_from_env(struct sim_request *req, char *const *envp)
                 request_uri = value;
             else if ((value = ENV_VALUE(entry, "REQUEST_SCHEME")))
                 req->scheme = strcmp(value, "https") == 0 ? "https" : "http";
+            else if ((value = ENV_VALUE(entry, "REDIRECT_STATUS")))
+                req->redirect_status = value;
             break;
         case 'Q':
             if ((value = ENV_VALUE(entry, "QUERY_STRING")))
@@ -154,6 +156,7 @@ void request_from_env(struct sim_request *req, char *const *envp)
             break;
         }
     }
+    req->request_uri = request_uri;
     compose_path(req, script_name, path_info, request_uri);
 }
 

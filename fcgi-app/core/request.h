@@ -64,6 +64,12 @@ struct sim_request {
     const char *connection;        /* Connection; NULL when absent */
     const char *transfer_encoding; /* Transfer-Encoding; NULL when absent */
     const char *scheme;            /* "https" or "http" */
+    const char *request_uri;       /* REQUEST_URI, the client's target;
+                                    * NULL when absent */
+    const char *redirect_status;   /* REDIRECT_STATUS: the status a web
+                                    * server refused the client's request
+                                    * with before sending its error
+                                    * handler here; NULL when absent */
     /* Every X-HttpStatus-* header, as its environment entry
      * ("HTTP_X_HTTPSTATUS_SUPPRESSBODY=true"); more than fit set
      * controls_overflow, which is answered with 400. */

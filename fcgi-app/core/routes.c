@@ -23,6 +23,7 @@ static const struct route routes[] = {
     { ROUTE_HEALTH, SHAPE_EXACT, "/api/health", "/api/health", FORM_API },
     { ROUTE_OPENAPI, SHAPE_EXACT, "/api/openapi.json", "/api/openapi.json",
       FORM_API },
+    { ROUTE_REFUSAL, SHAPE_EXACT, "/api/error", "/api/error", FORM_API },
 };
 
 #define ROUTE_COUNT (sizeof(routes) / sizeof(routes[0]))

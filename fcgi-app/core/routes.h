@@ -13,6 +13,7 @@ enum route_id {
     ROUTE_INSPECT,
     ROUTE_HEALTH,
     ROUTE_OPENAPI,
+    ROUTE_REFUSAL,    /* a web server's own refusal, as a problem */
 };
 
 /* Where a status route's body format defaults to when Accept leaves it

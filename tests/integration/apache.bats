@@ -134,6 +134,31 @@ pages() {
     assert_equal "$(header Content-Type)" "text/html; charset=utf-8"
 }
 
+refusals() {
+    fetch "$BASE/api/status/301?to=%0D%0ASet-Cookie:%20x=1"
+    status_is 400
+    assert_equal "$(header Content-Type)" application/problem+json
+    [[ "$(json .detail)" == "The query string holds a control character"* ]]
+    assert_equal "$(header_count Set-Cookie)" 0
+    fetch "$BASE/api/status/200?abc=%00"
+    status_is 400
+}
+
+@test "Apache: an encoded control character in a query value gets 400, through each way in" {
+    each_mode refusals
+}
+
+@test "Apache: its own refusals come as problems with their status (mod_fcgid, mod_proxy_fcgi)" {
+    local base
+    for base in "$BASE_fcgid" "$BASE_proxy_fcgi"; do
+        fetch "$base/codes/999"
+        front_end_refused 404 Apache "for '/codes/999' before it reached the simulator: nothing is served at this path."
+        fetch "$base/api/status/404"
+        status_is 404
+        assert_equal "$(json .status.code)" 404
+    done
+}
+
 @test "Apache: the pages, /codes/N as HTML" {
     each_mode pages
 }

@@ -52,7 +52,7 @@ expect_problem() {
 @test "an unknown API path gets 404" {
     fetch "$BASE/api/statuses/200"
     expect_problem 404 "There is no API resource at '/api/statuses/200'."
-    assert_equal "$(json .accepted)" "/api/status/{codes}, /{code}, /status/{codes}, /random/{codes}, /api/codes, /api/codes/{code}, /api/inspect, /api/health, /api/openapi.json"
+    assert_equal "$(json .accepted)" "/api/status/{codes}, /{code}, /status/{codes}, /random/{codes}, /api/codes, /api/codes/{code}, /api/inspect, /api/health, /api/openapi.json, /api/error"
 }
 
 @test "input quoted back is JSON-escaped and cut short" {
@@ -84,17 +84,36 @@ expect_problem() {
     assert_equal "$(json .request.query | wc -c)" 4097
 }
 
-@test "a body over the limit gets 413, sent with Content-Length or chunked" {
-    head -c 1048577 /dev/zero >"$BATS_TEST_TMPDIR/upload"
-    fetch -X POST --data-binary "@$BATS_TEST_TMPDIR/upload" "$BASE/api/status/200"
-    expect_problem 413 "The request body is larger than 1048576 bytes."
+@test "a body over the limit gets 413 before it is uploaded, sent with Content-Length or chunked" {
+    # lighttpd's limit is the worker's: it refuses before the upload (no
+    # 100 Continue), and its refusal reaches the client as the worker's
+    # problem.
+    refused_before_upload "$BASE" lighttpd
     fetch -X PUT -H 'Transfer-Encoding: chunked' \
         --data-binary "@$BATS_TEST_TMPDIR/upload" "$BASE/api/status/200"
-    expect_problem 413 "The request body is larger than 1048576 bytes."
+    front_end_refused 413 lighttpd "the body is larger than it accepts"
     head -c 1048576 /dev/zero >"$BATS_TEST_TMPDIR/upload"
     fetch -X POST --data-binary "@$BATS_TEST_TMPDIR/upload" "$BASE/api/status/200"
     status_is 200
     assert_equal "$(json .request.body_bytes)" 1048576
+}
+
+@test "lighttpd's own refusals come as problems with their status; the worker's answers are never replaced" {
+    fetch "$BASE/api/status/200?next=%0d%0aSet-Cookie:%20x=1"
+    front_end_refused 400 lighttpd \
+        "for '/api/status/200?next=%0d%0aSet-Cookie:%20x=1' before it reached the simulator: the request is malformed"
+    fetch -H "X-Big: $(head -c 70000 /dev/zero | tr '\0' a)" \
+        "$BASE/api/status/200"
+    front_end_refused 431 lighttpd "header fields are larger than it accepts"
+    fetch "$BASE/codes/999"
+    front_end_refused 404 lighttpd "nothing is served at this path"
+    fetch -X POST "$BASE/api/status/200"
+    front_end_refused 411 lighttpd "the body came without a length"
+    fetch "$BASE/api/status/404"
+    status_is 404
+    assert_equal "$(json .status.code)" 404
+    fetch "$BASE/api/error"
+    expect_problem 404 "There is no refusal to describe: /api/error answers the refusals of the web server in front, which sends them here with REDIRECT_STATUS."
 }
 
 @test "header injection through the path never reaches the response head" {

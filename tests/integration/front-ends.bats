@@ -27,6 +27,27 @@ beside_nginx
     assert_equal "$(header_count X-HttpStatus-Interim)" 0
 }
 
+@test "nginx: its own refusals come as problems with their status, a large body before it is uploaded" {
+    fetch "$NGINX_BASE/codes/999"
+    front_end_refused 404 nginx "for '/codes/999' before it reached the simulator: nothing is served at this path."
+    refused_before_upload "$NGINX_BASE" nginx
+    fetch "$NGINX_BASE/$(printf '1%.0s' $(seq 9000))"
+    front_end_refused 414 nginx "the URL is longer than it accepts"
+    fetch "$NGINX_BASE/api/status/200"
+    status_is 200
+}
+
+@test "nginx and lighttpd: an encoded control character in a query value gets 400, whoever refuses it" {
+    local base
+    for base in "$NGINX_BASE" "$BASE"; do
+        fetch "$base/api/status/301?to=%0D%0ASet-Cookie:%20x=1"
+        status_is 400
+        assert_equal "$(header Content-Type)" application/problem+json
+        assert_equal "$(header_count Set-Cookie)" 0
+        assert_equal "$(header_count Location)" 0
+    done
+}
+
 @test "lighttpd over HTTP/2 (h2c): 103 arrives as an interim response with its Link, then 200" {
     fetch --http2-prior-knowledge "$BASE/api/status/103"
     status_is 200

@@ -91,7 +91,7 @@ fetch() {
     # curl creates no body file for a response without content.
     : >"$BATS_TEST_TMPDIR/body"
     curl -sS --max-time 10 -D "$BATS_TEST_TMPDIR/headers" \
-        -o "$BATS_TEST_TMPDIR/body" -w '%{http_code}\n%{time_total}\n' "$@" \
+        -o "$BATS_TEST_TMPDIR/body" -w '%{http_code}\n%{time_total}\n%{size_upload}\n' "$@" \
         >"$BATS_TEST_TMPDIR/code"
     declare -gA HEADERS=() HEADER_COUNT=()
     local line name
@@ -115,6 +115,34 @@ fetch() {
 status_lines() {
     grep -E '^HTTP/' "$BATS_TEST_TMPDIR/headers" | tr -d '\r' |
         cut -d' ' -f2 | tr '\n' ' '
+}
+
+# uploaded - how many body bytes the last fetch sent
+uploaded() {
+    sed -n 3p "$BATS_TEST_TMPDIR/code"
+}
+
+# front_end_refused STATUS SERVER TEXT - the last fetch got STATUS as the
+# problem the worker makes of a refusal by the web server SERVER
+# ("lighttpd", "nginx", "Apache"), its detail holding TEXT
+front_end_refused() {
+    status_is "$1"
+    assert_equal "$(header Content-Type)" application/problem+json
+    assert_equal "$(json .status)" "$1"
+    [[ "$(json .detail)" == "$2 refused the request"*"$3"* ]] ||
+        { echo "detail: $(json .detail)" >&2; return 1; }
+}
+
+# refused_before_upload BASE SERVER - a body one byte over the worker's
+# limit, sent with Expect: 100-continue, gets the web server SERVER's 413
+# as a problem, with no 100 Continue and no byte uploaded
+refused_before_upload() {
+    head -c 1048577 /dev/zero >"$BATS_TEST_TMPDIR/upload"
+    fetch -X POST -H 'Expect: 100-continue' \
+        --data-binary "@$BATS_TEST_TMPDIR/upload" "$1/api/status/200"
+    front_end_refused 413 "$2" "the body is larger than it accepts"
+    assert_equal "$(status_lines)" "413 "
+    assert_equal "$(uploaded)" 0
 }
 
 # status_is CODE - the final status of the last fetch

@@ -117,6 +117,7 @@
     X(simulate_conditional_and_custom_fields) \
     X(simulate_fields_the_specifications_require) \
     X(endpoints_health) \
+    X(endpoints_refusal_keeps_the_web_servers_status) \
     X(endpoints_inspect_reads_the_largest_head) \
     X(endpoints_catalog_is_cacheable) \
     X(front_end_names_and_detection) \

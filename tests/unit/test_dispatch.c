@@ -45,6 +45,13 @@ TEST(dispatch_errors_are_problems)
           "aaaaaaaaaaaaaaaaaaaa");
     if (expect_problem(414, "at most 64") != 0)
         return 1;
+    /* Unknown names too: a front end that passes an encoded CR on gets the
+     * same answer as lighttpd's own refusal. */
+    build("GET", "/api/status/301",
+          "QUERY_STRING=to=%0D%0ASet-Cookie:%20x=1");
+    if (expect_problem(400, "control character (CR, LF, NUL, ...), raw or "
+                            "percent-encoded, at byte 4;") != 0)
+        return 1;
     build("HEAD", "/api/status/abc", NULL);
     ASSERT_INT_EQ(resp.status, 400);
     ASSERT(!resp.send_body);

@@ -17,6 +17,48 @@ TEST(endpoints_health)
     return 0;
 }
 
+/* A web server's own refusal keeps its status and comes as a problem that
+ * names the server and what it refused; nginx's private codes become
+ * HTTP's; the query the refused request carried does not count against
+ * it. */
+TEST(endpoints_refusal_keeps_the_web_servers_status)
+{
+    static const struct {
+        const char *redirect_status;
+        int status;
+        const char *detail;
+    } cases[] = {
+        { "REDIRECT_STATUS=400", 400,
+          "lighttpd refused the request for '/api/status/200?a=%0d' before "
+          "it reached the simulator: the request is malformed: a control "
+          "character" },
+        { "REDIRECT_STATUS=413", 413, "the body is larger than it accepts" },
+        { "REDIRECT_STATUS=494", 431, "header fields are larger than" },
+        { "REDIRECT_STATUS=497", 400, "the request is malformed" },
+        { "REDIRECT_STATUS=507", 507, "it answered so itself" },
+        { "REDIRECT_STATUS=200", 404, "no refusal to describe" },
+        { "REDIRECT_STATUS=4x", 404, "no refusal to describe" },
+        { NULL, 404, "sends them here with REDIRECT_STATUS" },
+    };
+    static char *env[8];
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char **entry = env;
+        *entry++ = "REQUEST_METHOD=GET";
+        *entry++ = "SCRIPT_NAME=/api/error";
+        *entry++ = "SERVER_SOFTWARE=lighttpd/1.4.69";
+        *entry++ = "REQUEST_URI=/api/status/200?a=%0d";
+        *entry++ = "QUERY_STRING=a=%0d";
+        *entry++ = (char *)cases[i].redirect_status;
+        *entry = NULL;
+        request_from_env(&fixture_request, env);
+        static struct response spare;
+        dispatch(&resp, &spare, &fixture_request, &fixture_limits);
+        if (expect_problem(cases[i].status, cases[i].detail) != 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* A POST of exactly the largest head, its last line without LF: read
  * whole, nothing written past the request's storage. */
 TEST(endpoints_inspect_reads_the_largest_head)

@@ -89,6 +89,13 @@ TEST(http_tokens_numbers_and_escapes)
     char bad_digit[] = "%g0";
     ASSERT_INT_EQ(http_percent_decode(bad_digit, 3), -1);
 
+    ASSERT_INT_EQ(http_find_control("to=%2Fa%20b%80"), -1);
+    ASSERT_INT_EQ(http_find_control("a=1&next=%0d%0aSet-Cookie"), 9);
+    ASSERT_INT_EQ(http_find_control("a=%7F"), 2);
+    ASSERT_INT_EQ(http_find_control("a=%1f"), 2);
+    ASSERT_INT_EQ(http_find_control("a=\tb"), 2);
+    ASSERT_INT_EQ(http_find_control("a=%0"), -1);
+
     char name[16];
     ASSERT_INT_EQ(http_header_case("USER_AGENT", 10, name, sizeof(name)), 0);
     ASSERT_STR_EQ(name, "User-Agent");

@@ -84,7 +84,8 @@ TEST(routes_know_where_a_route_starts)
     list[text.len] = '\0';
     ASSERT_STR_EQ(list, "/api/status/{codes}, /{code}, /status/{codes}, "
                         "/random/{codes}, /api/codes, /api/codes/{code}, "
-                        "/api/inspect, /api/health, /api/openapi.json");
+                        "/api/inspect, /api/health, /api/openapi.json, "
+                        "/api/error");
     return 0;
 }
 

@@ -11,7 +11,8 @@
 #   b  lighttpd + the httpstatus worker (conf/lighttpd.conf, as shipped)
 #   d  httpbin's /status/200 under gunicorn with 2 workers
 #   ks nginx serving the static file
-#   k  nginx + the worker over kept-open FastCGI connections (conf/nginx.conf)
+#   k  nginx + the worker over kept-open FastCGI connections
+#      (conf/nginx-httpstatus.conf)
 # then the sleep scenario: 500 requests sleeping 2 s on (b) while a stream
 # of fast requests runs beside them; the held-response scenario: 1000,
 # 5000, 8000 and 8500 requests held with sleep=8000 (bench/held-clients)
@@ -117,7 +118,7 @@ start_httpbin() {
     wait_ready "http://127.0.0.1:$port/status/200"
 }
 
-# start_nginx - nginx (conf/nginx.conf) and the worker on its own socket,
+# start_nginx - nginx (conf/nginx-httpstatus.conf) and the worker on its own socket,
 # by the shared launcher
 start_nginx() {
     HTTPSTATUS_BIN=$worker HTTPSTATUS_WWW="$rundir/www" \

@@ -57,14 +57,22 @@ Define HTTPSTATUS_SOCKET $APACHE_RUNDIR/worker.sock
 Include $HTTPSTATUS_ROOT/conf/apache-proxy-fcgi.conf
 CONF
         ;;
-    cgi) cat <<CONF
+    cgi)
+        cat <<CONF
 LoadModule cgi_module $APACHE_MODULES/mod_cgi.so
 LoadModule rewrite_module $APACHE_MODULES/mod_rewrite.so
 DocumentRoot $APACHE_RUNDIR/www
 DirectoryIndex index.html
+CONF
+        # A user's directory as Debian's stock userdir.conf sets it up (its
+        # overrides, options and methods), with the one line a host that
+        # runs its users' CGI programs adds.
+        awk '/<Directory \/home\/\*\/public_html>/, /<\/Directory>/' \
+            /etc/apache2/mods-available/userdir.conf |
+            sed "s|/home/\*/public_html|$APACHE_RUNDIR/www|"
+        cat <<CONF
 <Directory $APACHE_RUNDIR/www>
-    AllowOverride All
-    Require all granted
+    Options +ExecCGI
 </Directory>
 CONF
         ;;

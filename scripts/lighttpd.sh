@@ -50,8 +50,9 @@ lighttpd_rundir() {
         HTTPSTATUS_CONF=$HTTPSTATUS_CONF_DIR/lighttpd-tls.conf
         HTTPSTATUS_SCHEME=https
     fi
+    HTTPSTATUS_SITE_CONF=$HTTPSTATUS_RUNDIR/httpstatus.conf
     export HTTPSTATUS_RUNDIR LIGHTTPD HTTPSTATUS_CONF HTTPSTATUS_CONF_DIR \
-        HTTPSTATUS_BIN HTTPSTATUS_WWW HTTPSTATUS_SCHEME \
+        HTTPSTATUS_BIN HTTPSTATUS_WWW HTTPSTATUS_SCHEME HTTPSTATUS_SITE_CONF \
         HTTPSTATUS_MAX_REQUEST_KIB
 }
 
@@ -98,6 +99,8 @@ lighttpd_start() {
         HTTPSTATUS_PORT=$(lighttpd_free_port)
         BASE="$HTTPSTATUS_SCHEME://127.0.0.1:$HTTPSTATUS_PORT"
         export HTTPSTATUS_PORT BASE
+        lighttpd_site_conf "127.0.0.1:$HTTPSTATUS_PORT" \
+            >"$HTTPSTATUS_SITE_CONF" || return 1
         "$LIGHTTPD" -D -i 300 -f "$HTTPSTATUS_CONF" \
             >"$HTTPSTATUS_RUNDIR/lighttpd.out" 2>&1 3>&- &
         LIGHTTPD_PID=$!
@@ -111,6 +114,26 @@ lighttpd_start() {
     echo "lighttpd did not start; its output and error log:" >&2
     cat "$HTTPSTATUS_RUNDIR/lighttpd.out" "$HTTPSTATUS_RUNDIR/error.log" >&2
     return 1
+}
+
+# lighttpd_site_conf LISTEN - conf/lighttpd-httpstatus.conf with this run's
+# values at its top, as an administrator would write them: answering on
+# LISTEN, the worker's socket in HTTPSTATUS_RUNDIR
+lighttpd_site_conf() {
+    awk -v listen="$1" -v www="$HTTPSTATUS_WWW" -v bin="$HTTPSTATUS_BIN" \
+        -v socket="$HTTPSTATUS_RUNDIR/fcgi.sock" \
+        -v lua="$HTTPSTATUS_CONF_DIR/upgrade-426.lua" \
+        -v kib="$HTTPSTATUS_MAX_REQUEST_KIB" '
+        BEGIN {
+            value["listen"] = "\"" listen "\""; value["www"] = "\"" www "\""
+            value["bin"] = "\"" bin "\""; value["socket"] = "\"" socket "\""
+            value["lua"] = "\"" lua "\""; value["max_request_kib"] = kib
+        }
+        /^var\.httpstatus_[a-z_]+ = / {
+            name = substr($1, 16)
+            if (name in value) { print $1 " = " value[name]; next }
+        }
+        { print }' "$HTTPSTATUS_CONF_DIR/lighttpd-httpstatus.conf"
 }
 
 # lighttpd_wait_ready - up to 10 s for the index page to answer, failing at

@@ -1,5 +1,6 @@
-# nginx.sh - nginx in front of the worker, with conf/nginx.conf: the one
-# launcher of `make bench`'s nginx rows and the tests through nginx.
+# nginx.sh - nginx in front of the worker, with conf/nginx-httpstatus.conf
+# included by scripts/nginx-main.conf: the one launcher of `make bench`'s
+# nginx rows and the tests through nginx.
 # Sourced (POSIX sh) after scripts/lighttpd.sh, whose free-port, fd-limit
 # and wait-for-exit helpers it uses; it starts nothing by itself.  Its own
 # variables are named _ng_* so that they clobber none of the caller's.
@@ -8,7 +9,7 @@
 #   NGINX            the nginx binary
 #   HTTPSTATUS_BIN   the worker binary
 #   HTTPSTATUS_WWW   the document root, a built site/
-#   HTTPSTATUS_ROOT  the source tree (for conf/nginx.conf)
+#   HTTPSTATUS_ROOT  the source tree (for the nginx configurations)
 
 # nginx_start [THREADS] - the worker on its own socket with THREADS
 # threads (32 by default) and nginx on a free loopback port, both in a
@@ -28,16 +29,21 @@ nginx_start() {
     return 1
 }
 
-# nginx_config PORT RUNDIR SERVERS - conf/nginx.conf filled in, on stdout:
-# listening on PORT, its files in RUNDIR, the upstream's server line
-# replaced by SERVERS ("server unix:/path;", or several).
+# nginx_config PORT RUNDIR SERVERS - scripts/nginx-main.conf filled in, on
+# stdout, with its files in RUNDIR; and RUNDIR/httpstatus.conf, the copy
+# of conf/nginx-httpstatus.conf it includes, with this run's values where an
+# administrator writes them: listening on PORT, the pages in
+# HTTPSTATUS_WWW, the upstream's server line replaced by SERVERS
+# ("server unix:/path;", or several).
 nginx_config() {
     front_end_fd_limits
-    sed -e "s|@PORT@|$1|g" -e "s|@WWW@|$HTTPSTATUS_WWW|g" \
-        -e "s|@MAX_FDS@|$HTTPSTATUS_MAX_FDS|g" \
+    sed -e "s|^\( *listen \)127.0.0.1:8080|\1127.0.0.1:$1|" \
+        -e "s|^\( *root \).*;|\1$HTTPSTATUS_WWW;|" \
+        -e "s|^ *server unix:/run/httpstatus/httpstatus.sock;|    $3|" \
+        "$HTTPSTATUS_ROOT/conf/nginx-httpstatus.conf" >"$2/httpstatus.conf"
+    sed -e "s|@MAX_FDS@|$HTTPSTATUS_MAX_FDS|g" \
         -e "s|@MAX_CONNECTIONS@|$((HTTPSTATUS_MAX_FDS - 64))|g" \
-        -e "s|server unix:@SOCKET@;|$3|" -e "s|@RUNDIR@|$2|g" \
-        "$HTTPSTATUS_ROOT/conf/nginx.conf"
+        -e "s|@RUNDIR@|$2|g" "$HTTPSTATUS_ROOT/scripts/nginx-main.conf"
 }
 
 # nginx_launch PORT - nginx in the background on PORT (front_end_on_a_port)

@@ -2,7 +2,9 @@
 # apache.bats - the worker behind Apache, through each shipped way in:
 # mod_fcgid (conf/apache-fcgid.conf), mod_proxy_fcgi with the worker on its
 # own socket (conf/apache-proxy-fcgi.conf), and mod_cgi with conf/htaccess,
-# as on shared hosting.  One private Apache for each, on loopback ports.
+# as on shared hosting, in a directory that Debian's stock userdir.conf
+# sets up (with CGI programs allowed).  One private Apache for each, on
+# loopback ports.
 
 load helpers
 # shellcheck source=../../scripts/apache.sh

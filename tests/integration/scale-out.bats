@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
 # scale-out.bats - two workers on two loopback TCP ports behind one nginx
-# (conf/nginx.conf with both in its upstream): stateless workers share the
-# load, and when one dies under load the front end sends new requests to
-# the other.
+# (conf/nginx-httpstatus.conf with both in its upstream): stateless workers
+# share the load, and when one dies under load the front end sends new
+# requests to the other.
 
 load helpers
 # shellcheck source=../../scripts/nginx.sh
@@ -30,7 +30,7 @@ setup_file() {
         "$SCALE_RUNDIR" \
         "server 127.0.0.1:$PORT_A; server 127.0.0.1:$PORT_B;" \
         >"$SCALE_RUNDIR/nginx.conf"
-    grep -q "server 127.0.0.1:$PORT_B;" "$SCALE_RUNDIR/nginx.conf"
+    grep -q "server 127.0.0.1:$PORT_B;" "$SCALE_RUNDIR/httpstatus.conf"
     "$NGINX" -c "$SCALE_RUNDIR/nginx.conf" \
         -g 'daemon off; master_process off;' \
         >"$SCALE_RUNDIR/nginx.out" 2>&1 3>&- &

@@ -110,9 +110,9 @@ TEST(routes_match_the_front_end_configurations)
     pattern[text.len] = '\0';
     ASSERT_STR_EQ(pattern, "^/(api(/|$)|status(/|$)|random(/|$)|[0-9])");
     snprintf(quoted, sizeof(quoted), "\"%s\"", pattern);
-    ASSERT(has_pattern("conf/lighttpd.conf", quoted));
+    ASSERT(has_pattern("conf/lighttpd-httpstatus.conf", quoted));
     snprintf(quoted, sizeof(quoted), "location ~ %s {", pattern);
-    ASSERT(has_pattern("conf/nginx.conf", quoted));
+    ASSERT(has_pattern("conf/nginx-httpstatus.conf", quoted));
     return 0;
 }
 

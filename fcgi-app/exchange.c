@@ -138,8 +138,6 @@ int exchange_step(const struct exchange *io, struct outgoing *out,
     if (out->cut_due)
         return cut(io);
     if (!out->head_sent) {
-        if (out->abort_at == ABORT_BEFORE_HEADERS)
-            return cut(io);
         /* An interim block goes in a FastCGI record of its own: lighttpd
          * 1.4.69 answers 502 over HTTP/2 when one record holds a 1xx block
          * and what follows it.  On HTTP/1.1 and to CGI it changes nothing

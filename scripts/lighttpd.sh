@@ -230,6 +230,7 @@ lighttpd_serve() {
     lighttpd_rundir || return 1
     HTTPSTATUS_PORT=$1
     export HTTPSTATUS_PORT
+    lighttpd_site_conf "127.0.0.1:$1" >"$HTTPSTATUS_SITE_CONF" || return 1
     trap 'rm -rf "$HTTPSTATUS_RUNDIR"' EXIT
     trap 'exit 130' INT TERM
     echo "httpstatus: serving $HTTPSTATUS_SCHEME://127.0.0.1:$1/ (Ctrl-C" \

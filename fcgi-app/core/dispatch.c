@@ -36,9 +36,9 @@ static int validate_status_route(struct response *resp,
                                  enum front_end front_end,
                                  struct status_request *asked)
 {
-    const char *abort_refusal = front_end_abort_refusal(front_end);
     const char *codes = match->parameter;
     size_t len = match->parameter_len;
+    const char *abort_refusal;
     char error[160];
 
     if (choice_parse(&asked->choice, codes, len, error, sizeof(error)) != 0) {
@@ -73,7 +73,10 @@ static int validate_status_route(struct response *resp,
      * short answer or a hang is refused rather than passed off as a cut.
      * An envelope cuts nothing. */
     else if (asked->controls.pacing.abort_at != ABORT_NONE &&
-             !asked->controls.envelope && abort_refusal)
+             !asked->controls.envelope &&
+             (abort_refusal = front_end_abort_refusal(
+                  front_end,
+                  asked->controls.pacing.abort_at == ABORT_BEFORE_HEADERS)))
         problem_respond(resp, req, 422, NULL,
                         "abort=%s cannot reach the client as a cut "
                         "connection here: %s.",

@@ -169,7 +169,11 @@ static const struct {
     { 413, "the body is larger than it accepts" },
     { 414, "the URL is longer than it accepts" },
     { 431, "the header fields are larger than it accepts" },
+    { 500, "its worker ended without an answer" },
     { 501, "it does not implement what the request asks for" },
+    { 502, "it could not reach its worker" },
+    { 503, "no worker was there to take the request" },
+    { 504, "its worker did not answer in time" },
 };
 
 /* nginx's own codes for refusals that HTTP has standard codes for. */
@@ -190,17 +194,17 @@ void endpoints_refusal(struct response *resp, const struct sim_request *req)
 {
     uint64_t status = 0;
     const char *text = req->redirect_status;
-    if (!text || http_parse_decimal(text, strlen(text), 999, &status) != 0 ||
-        standard_refusal((int)status) < 400 ||
-        standard_refusal((int)status) > 599) {
+    if (text && http_parse_decimal(text, strlen(text), 999, &status) != 0)
+        status = 0;
+    int refused = standard_refusal((int)status);
+    if (refused < 400 || refused > 599) {
         problem_respond(resp, req, 404, NULL,
                         "There is no refusal to describe: /api/error "
                         "answers the refusals of the web server in front, "
                         "which sends them here with REDIRECT_STATUS.");
         return;
     }
-    int refused = standard_refusal((int)status);
-    const char *why = "it answered so itself";
+    const char *why = "for a reason of its own";
     for (size_t i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++)
         if (refusals[i].status == refused)
             why = refusals[i].why;
@@ -209,8 +213,11 @@ void endpoints_refusal(struct response *resp, const struct sim_request *req)
     /* A target too long or too broken to parse reaches here as none. */
     const char *uri = req->request_uri ? req->request_uri : "";
     problem_respond(resp, req, refused, NULL,
-                    "%.*s refused the request%s%.*s%s before it reached the "
-                    "simulator: %s.",
-                    (int)strcspn(server, "/ "), server, *uri ? " for '" : "",
-                    PROBLEM_QUOTE_MAX, uri, *uri ? "'" : "", why);
+                    "%.*s %s the request%s%.*s%s%s: %s.",
+                    (int)strcspn(server, "/ "), server,
+                    refused < 500 ? "refused" : "failed",
+                    *uri ? " for '" : "", PROBLEM_QUOTE_MAX, uri,
+                    *uri ? "'" : "",
+                    refused < 500 ? " before it reached the simulator" : "",
+                    why);
 }

@@ -78,7 +78,13 @@ const char *front_end_interim_refusal(enum front_end front_end)
     return rows[front_end].interim_refusal;
 }
 
-const char *front_end_abort_refusal(enum front_end front_end)
+const char *front_end_abort_refusal(enum front_end front_end,
+                                    int before_headers)
 {
+    /* A client connection lighttpd has not begun to answer is one it
+     * keeps: it sends its own 500 instead. */
+    if (front_end == FRONT_END_LIGHTTPD && before_headers)
+        return "lighttpd answers a FastCGI or CGI program that ends before "
+               "its head with a 500 page of its own";
     return rows[front_end].abort_refusal;
 }

@@ -28,8 +28,10 @@ enum front_end front_end_of(enum front_end configured,
  * completes "The code was not sent as an interim response: ". */
 const char *front_end_interim_refusal(enum front_end front_end);
 
-/* NULL when a connection the worker cuts (abort=) reaches the client as a
- * cut through front_end; else why it would not, as a sentence. */
-const char *front_end_abort_refusal(enum front_end front_end);
+/* NULL when a connection the worker cuts (abort=; before_headers: before
+ * it wrote anything) reaches the client as a cut through front_end; else
+ * why it would not, as a sentence. */
+const char *front_end_abort_refusal(enum front_end front_end,
+                                    int before_headers);
 
 #endif

@@ -2,9 +2,11 @@
 #include "simulate.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "field_rules.h"
+#include "http.h"
 #include "inspector.h"
 #include "json_body.h"
 #include "problem.h"
@@ -216,6 +218,26 @@ static void add_interim_field(struct response *resp, const char *refusal)
 
 /* RFC 9110 Section 9.3.7: a successful OPTIONS says what the target
  * allows. */
+/* A response that is to be cut after its head says its connection ends
+ * with it: a front end that reads so closes the client's connection at the
+ * cut, where lighttpd's CGI route would otherwise hold it for seconds, and
+ * nothing could follow on it anyway.  HTTP/2 has no Connection field. */
+static void announce_cut(struct response *resp, const struct sim_request *req)
+{
+    char value[64];
+    if ((resp->pacing.abort_at != ABORT_AFTER_HEADERS &&
+         resp->pacing.abort_at != ABORT_DURING_BODY) ||
+        http_is_version_2_or_later(req->protocol))
+        return;
+    const char *own = response_field(&resp->head, "Connection");
+    if (!own)
+        response_add(resp, &resp->head, "Connection", "close");
+    else if (!http_list_has(own, "close")) {
+        snprintf(value, sizeof(value), "%s, close", own);
+        response_set(resp, &resp->head, "Connection", value);
+    }
+}
+
 static void add_allow_to_options(struct response *resp,
                                  const struct sim_request *req)
 {
@@ -284,6 +306,7 @@ void simulate(struct response *resp, const struct sim_request *req,
     if (refusal)
         add_interim_field(resp, refusal);
     add_allow_to_options(resp, req);
+    announce_cut(resp, req);
     /* Each field the request set replaces the simulator's of the same
      * name (Location, Cache-Control, ...) or is added. */
     for (size_t i = 0; i < c->field_count; i++)

@@ -247,8 +247,8 @@ static const struct status_entry status_table[] = {
         "it must log in again."),
     UNOFFICIAL(444, "No Response", "nginx",
         "nginx's code for closing the connection without sending anything; "
-        "it appears only in nginx's logs. abort=before_headers shows what a "
-        "client really meets."),
+        "it appears only in nginx's logs, and the client meets a connection "
+        "closed with no answer."),
     UNOFFICIAL(449, "Retry With", "Microsoft IIS",
         "Microsoft IIS: the request lacks information the server needs; the "
         "client should retry after supplying it."),

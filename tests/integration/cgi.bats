@@ -233,6 +233,32 @@ first_line() {
     took_at_least 0.3
 }
 
+@test "under lighttpd's mod_cgi: faults as they happen, a cut at once, and a closing 426 keeps upgrade" {
+    run curl -s -o /dev/null -w '%{http_code} %{time_starttransfer} %{time_total}' \
+        "$BASE/cgi-bin/httpstatus/api/status/200?sleepAfterHeaders=1500"
+    local code first total point
+    read -r code first total <<<"$output"
+    assert_equal "$code" 200
+    awk -v f="$first" -v t="$total" 'BEGIN { exit !(f < 1.0 && t >= 1.5) }'
+    # The head says the connection ends, so lighttpd cuts the client's at
+    # once rather than holding it (curl exit 18: short of Content-Length).
+    for point in after_headers during_body; do
+        run curl -s -o /dev/null -w '%{http_code} %{time_total}' \
+            "$BASE/cgi-bin/httpstatus/api/status/200?abort=$point"
+        assert_equal "$status" 18
+        read -r code total <<<"$output"
+        assert_equal "$code" 200
+        awk -v t="$total" 'BEGIN { exit !(t < 3) }'
+    done
+    fetch "$BASE/cgi-bin/httpstatus/api/status/200?abort=before_headers"
+    status_is 422
+    assert_equal "$(json .detail)" "abort=before_headers cannot reach the client as a cut connection here: lighttpd answers a FastCGI or CGI program that ends before its head with a 500 page of its own."
+    fetch -H 'Connection: close' "$BASE/cgi-bin/httpstatus/api/status/426"
+    status_is 426
+    assert_equal "$(header Upgrade)" HTTP/3.0
+    assert_equal "$(header Connection)" upgrade
+}
+
 @test "the worker's command line: help, refusals, no listening on every interface" {
     run -0 "$HTTPSTATUS_BIN" -h
     local usage='usage: httpstatus [-s ADDRESS [--socket-mode=MODE]'

@@ -143,3 +143,22 @@ teardown_file() {
     front_end_refused 404 nginx "nothing is served at this path"
     refused_before_upload "$NGINX_SIM" nginx
 }
+
+@test "make serve's launcher serves the pages and the API on the port it is given" {
+    local port pid
+    port=$(lighttpd_free_port)
+    (lighttpd_serve "$port" >"$DEPLOY_RUNDIR/serve.out" 2>&1 3>&-) &
+    pid=$!
+    front_end_wait_ready "$pid" "http://127.0.0.1:$port" || {
+        cat "$DEPLOY_RUNDIR/serve.out" >&2
+        return 1
+    }
+    fetch "http://127.0.0.1:$port/api/status/418"
+    status_is 418
+    fetch "http://127.0.0.1:$port/codes/418"
+    status_is 200
+    # lighttpd runs in the launcher's foreground: stopped, it ends the
+    # launcher, whose trap removes the run directory.
+    front_end_stop "$(ps -o pid= --ppid "$pid")"
+    lighttpd_wait_exit "$pid"
+}

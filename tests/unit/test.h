@@ -123,6 +123,7 @@
     X(front_end_names_and_detection) \
     X(front_end_interim_only_where_relayed) \
     X(front_end_abort_only_where_passed_on) \
+    X(front_end_cut_announces_the_close) \
     X(cors_fields) \
     X(cors_preflight) \
     X(cors_fields_a_request_sets_are_sent_once) \

@@ -35,7 +35,11 @@ TEST(endpoints_refusal_keeps_the_web_servers_status)
         { "REDIRECT_STATUS=413", 413, "the body is larger than it accepts" },
         { "REDIRECT_STATUS=494", 431, "header fields are larger than" },
         { "REDIRECT_STATUS=497", 400, "the request is malformed" },
-        { "REDIRECT_STATUS=507", 507, "it answered so itself" },
+        { "REDIRECT_STATUS=502", 502,
+          "lighttpd failed the request for '/api/status/200?a=%0d': it "
+          "could not reach its worker." },
+        { "REDIRECT_STATUS=418", 418,
+          "before it reached the simulator: for a reason of its own." },
         { "REDIRECT_STATUS=200", 404, "no refusal to describe" },
         { "REDIRECT_STATUS=4x", 404, "no refusal to describe" },
         { NULL, 404, "sends them here with REDIRECT_STATUS" },

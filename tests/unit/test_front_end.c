@@ -129,5 +129,43 @@ TEST(front_end_abort_only_where_passed_on)
     build_env_limits(env, &limits);
     ASSERT_INT_EQ(resp.status, 200);
     ASSERT_INT_EQ(resp.pacing.abort_at, ABORT_DURING_BODY);
+    /* The head of a response to be cut says the connection ends. */
+    ASSERT_STR_EQ(field(&resp.head, "Connection"), "close");
+
+    /* lighttpd turns a program that ends before its head into a 500;
+     * after the head, the cut reaches the client. */
+    snprintf(query_env, sizeof(query_env),
+             "QUERY_STRING=abort=before_headers");
+    build_env_limits(env, &limits);
+    if (expect_problem(422, "abort=before_headers cannot reach the client "
+                            "as a cut connection here: lighttpd answers a "
+                            "FastCGI or CGI program that ends before its "
+                            "head with a 500 page of its own.") != 0)
+        return 1;
+    return 0;
+}
+
+/* Connection: close goes with a cut over HTTP/1.x, joins a 426's upgrade,
+ * and stays off HTTP/2, which has no Connection field. */
+TEST(front_end_cut_announces_the_close)
+{
+    static char query_env[64], protocol_env[64];
+    char *env[] = {
+        "SCRIPT_NAME=/api/status/426", protocol_env,
+        "SERVER_SOFTWARE=lighttpd/1.4.69", query_env, NULL,
+    };
+    snprintf(query_env, sizeof(query_env),
+             "QUERY_STRING=abort=during_body");
+    snprintf(protocol_env, sizeof(protocol_env), "SERVER_PROTOCOL=HTTP/1.1");
+    build_env_limits(env, &fixture_limits);
+    ASSERT_INT_EQ(resp.status, 426);
+    ASSERT_STR_EQ(field(&resp.head, "Connection"), "upgrade, close");
+    snprintf(protocol_env, sizeof(protocol_env), "SERVER_PROTOCOL=HTTP/2.0");
+    build_env_limits(env, &fixture_limits);
+    ASSERT(field(&resp.head, "Connection") == NULL);
+    snprintf(query_env, sizeof(query_env), "QUERY_STRING=");
+    snprintf(protocol_env, sizeof(protocol_env), "SERVER_PROTOCOL=HTTP/1.1");
+    build_env_limits(env, &fixture_limits);
+    ASSERT_STR_EQ(field(&resp.head, "Connection"), "upgrade");
     return 0;
 }

@@ -37,8 +37,13 @@ int buffer_vprintf(struct buffer *b, const char *format, va_list args)
 
 int buffer_html_escaped(struct buffer *b, const char *text)
 {
-    const char *plain = text;
-    for (; *text; text++) {
+    return buffer_html_escaped_len(b, text, strlen(text));
+}
+
+int buffer_html_escaped_len(struct buffer *b, const char *text, size_t len)
+{
+    const char *plain = text, *end = text + len;
+    for (; text < end; text++) {
         const char *entity = *text == '<'    ? "&lt;"
                              : *text == '>'  ? "&gt;"
                              : *text == '&'  ? "&amp;"

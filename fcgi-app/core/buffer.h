@@ -47,6 +47,8 @@ __attribute__((format(printf, 2, 0)))
 int buffer_vprintf(struct buffer *b, const char *format, va_list args);
 /* text with <, >, &, " and ' written as HTML character references. */
 int buffer_html_escaped(struct buffer *b, const char *text);
+/* The same for text[0..len), which need not be NUL-terminated. */
+int buffer_html_escaped_len(struct buffer *b, const char *text, size_t len);
 /* value as decimal digits, without printf. */
 int buffer_decimal(struct buffer *b, unsigned long long value);
 

@@ -41,15 +41,35 @@ static int is_header_safe(const char *text, size_t len)
     return 1;
 }
 
-/* Relative to the mount prefix, so that a redirect stays on whatever host
- * and path the simulator is served from. */
-static int location_value(const struct field_context *ctx,
-                          struct buffer *out)
+/* The mount prefix, so that a link stays on whatever host and path the
+ * simulator is served from; a prefix that could split the head is left
+ * out. */
+static int append_mount(const struct field_context *ctx, struct buffer *out)
 {
     size_t mount_len = is_header_safe(ctx->mount, ctx->mount_len)
                            ? ctx->mount_len : 0;
-    return buffer_append(out, ctx->mount, mount_len) ||
-           buffer_puts(out, "/api/status/200");
+    return buffer_append(out, ctx->mount, mount_len);
+}
+
+static int location_value(const struct field_context *ctx,
+                          struct buffer *out)
+{
+    return append_mount(ctx, out) || buffer_puts(out, "/api/status/200");
+}
+
+/* A 103's stylesheet and a 511's login page are pages of the site. */
+static int preload_link_value(const struct field_context *ctx,
+                              struct buffer *out)
+{
+    return buffer_puts(out, "<") || append_mount(ctx, out) ||
+           buffer_puts(out, "/style.css>; rel=preload; as=style");
+}
+
+static int login_link_value(const struct field_context *ctx,
+                            struct buffer *out)
+{
+    return buffer_puts(out, "<") || append_mount(ctx, out) ||
+           buffer_puts(out, "/login.html>; rel=\"authenticate\"");
 }
 
 /* Allow must not list the method that was refused. */
@@ -124,10 +144,10 @@ static const struct field_rule rules[] = {
       field_rules_upgrade },
     { HDR_UPGRADE, "Connection", NULL, connection_value, ON_FINAL,
       "upgrade" },
-    { HDR_LINK_PRELOAD, "Link", "</style.css>; rel=preload; as=style", NULL,
-      ON_INTERIM, NULL },
-    { HDR_LINK_LOGIN, "Link", "</login.html>; rel=\"authenticate\"", NULL,
-      ON_FINAL, NULL },
+    { HDR_LINK_PRELOAD, "Link", NULL, preload_link_value, ON_INTERIM,
+      "</style.css>; rel=preload; as=style" },
+    { HDR_LINK_LOGIN, "Link", NULL, login_link_value, ON_FINAL,
+      "</login.html>; rel=\"authenticate\"" },
     { HDR_LINK_BLOCKED_BY, "Link", "</>; rel=\"blocked-by\"", NULL,
       ON_FINAL, NULL },
     { HDR_ETAG, "ETag", "\"httpstatus-226\"", NULL, ON_FINAL, NULL },

@@ -138,7 +138,8 @@ static int render_body(struct response *resp, enum body_format format,
         failed = text_body_plain(&body, resp->status);
     else if (format == FORMAT_HTML)
         failed = text_body_html(&body, resp->status, resp->requested,
-                                resp->note);
+                                resp->note, report->req->path,
+                                report->req->route_offset);
     else
         failed = json_status_body(&body, report);
     resp->body_len = body.len;

@@ -9,7 +9,7 @@ int text_body_plain(struct buffer *out, int status)
 }
 
 int text_body_html(struct buffer *out, int status, int requested,
-                   const char *note)
+                   const char *note, const char *mount, size_t mount_len)
 {
     const char *reason = status_lookup(status)->reason;
     out->len = 0;
@@ -19,8 +19,9 @@ int text_body_html(struct buffer *out, int status, int requested,
                          "<title>") ||
         buffer_printf(out, "%d ", status) ||
         buffer_html_escaped(out, reason) ||
-        buffer_puts(out, "</title>\n<link rel=\"stylesheet\" "
-                         "href=\"/style.css\">\n</head>\n<body>\n<h1>") ||
+        buffer_puts(out, "</title>\n<link rel=\"stylesheet\" href=\"") ||
+        buffer_html_escaped_len(out, mount, mount_len) ||
+        buffer_puts(out, "/style.css\">\n</head>\n<body>\n<h1>") ||
         buffer_printf(out, "%d ", status) ||
         buffer_html_escaped(out, reason) ||
         buffer_puts(out, "</h1>\n<p>") ||
@@ -32,8 +33,10 @@ int text_body_html(struct buffer *out, int status, int requested,
         return -1;
     /* build-site writes a page for every row of the table. */
     if (status_table_find(requested) &&
-        buffer_printf(out, "<p><a href=\"/codes/%d\">More about %d</a></p>\n",
-                      requested, requested))
+        (buffer_puts(out, "<p><a href=\"") ||
+         buffer_html_escaped_len(out, mount, mount_len) ||
+         buffer_printf(out, "/codes/%d\">More about %d</a></p>\n", requested,
+                       requested)))
         return -1;
     return buffer_puts(out, "</body>\n</html>\n");
 }

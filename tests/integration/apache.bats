@@ -207,6 +207,13 @@ refusals() {
     status_is 302
     assert_equal "$(header Location)" /hs/api/status/200
     assert_equal "$(json .request.path)" /hs/api/status/302
+    fetch "$BASE_cgi/hs/api/status/511"
+    assert_equal "$(header Link)" '</hs/login.html>; rel="authenticate"'
+    # The worker's own HTML body links the site under the subdirectory.
+    fetch "$BASE_cgi/hs/api/status/404?format=html"
+    status_is 404
+    grep -qF 'href="/hs/style.css"' "$BATS_TEST_TMPDIR/body"
+    grep -qF '<a href="/hs/codes/404">' "$BATS_TEST_TMPDIR/body"
     # Every link of a code page resolves under the subdirectory.
     fetch "$BASE_cgi/hs/codes/511"
     status_is 200

@@ -32,6 +32,15 @@ TEST(field_rules_values_follow_the_request)
     ASSERT_INT_EQ(fields_for(302, ON_FINAL, "GET", NULL, "HTTP/1.1",
                              "/a\nb", f), 1);
     ASSERT_STR_EQ(f[0].value, "/api/status/200");
+    /* The site's pages that links name are under the mount too. */
+    ASSERT_INT_EQ(fields_for(103, ON_INTERIM, "GET", NULL, "HTTP/1.1",
+                             "/~u/hs", f), 1);
+    ASSERT_STR_EQ(f[0].value, "</~u/hs/style.css>; rel=preload; as=style");
+    ASSERT_INT_EQ(fields_for(511, ON_FINAL, "GET", NULL, "HTTP/1.1",
+                             "/~u/hs", f), 1);
+    ASSERT_STR_EQ(f[0].value, "</~u/hs/login.html>; rel=\"authenticate\"");
+    fields_for(511, ON_FINAL, "GET", NULL, "HTTP/1.1", "", f);
+    ASSERT_STR_EQ(f[0].value, "</login.html>; rel=\"authenticate\"");
     ASSERT_INT_EQ(fields_for(206, AFTER_BODY, "GET", NULL, "HTTP/1.1", "",
                              f), 1);
     ASSERT_STR_EQ(f[0].value, "bytes 0-99/100");

@@ -142,6 +142,7 @@ apache_stop() {
 # 127.0.0.1:PORT until Ctrl-C, its run directory removed afterwards (make
 # serve FRONT=apache|cgi).
 apache_serve() {
+    front_end_serve_port "$2" || return 1
     APACHE_FIXED_PORT=$2
     apache_start "$1" || return 1
     trap 'apache_stop; rm -rf "$APACHE_RUNDIR"' EXIT

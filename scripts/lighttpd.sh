@@ -80,12 +80,29 @@ lighttpd_certificate() {
 lighttpd_free_port() {
     while :; do
         _lt_port=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 12000 ))
-        if ! curl -s -o /dev/null --max-time 1 \
-                "http://127.0.0.1:$_lt_port/"; then
+        if front_end_port_free "$_lt_port"; then
             echo "$_lt_port"
             return
         fi
     done
+}
+
+# front_end_serve_port PORT - for make serve: fails, saying so, when
+# another program holds 127.0.0.1:PORT, before anything claims to serve
+# there (another server could even answer the readiness check).
+front_end_serve_port() {
+    front_end_port_free "$1" && return 0
+    echo "httpstatus: 127.0.0.1:$1 is taken; choose another port with" \
+         "PORT=N" >&2
+    return 1
+}
+
+# front_end_port_free PORT - whether nothing listens on 127.0.0.1:PORT: a
+# connection there is refused (curl exit 7), where anything that accepts
+# it, HTTP or not, counts as taken.
+front_end_port_free() {
+    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/"
+    [ $? -eq 7 ]
 }
 
 # lighttpd_start - lighttpd in the background on a free loopback port, in a
@@ -227,6 +244,7 @@ lighttpd_stop() {
 # lighttpd_serve PORT - lighttpd in the foreground on 127.0.0.1:PORT until
 # Ctrl-C, its run directory removed afterwards (make serve).
 lighttpd_serve() {
+    front_end_serve_port "$1" || return 1
     lighttpd_rundir || return 1
     HTTPSTATUS_PORT=$1
     export HTTPSTATUS_PORT

@@ -9,6 +9,8 @@
 load helpers
 # shellcheck source=../../scripts/nginx.sh
 . "$BATS_TEST_DIRNAME/../../scripts/nginx.sh"
+# shellcheck source=../../scripts/apache.sh
+. "$BATS_TEST_DIRNAME/../../scripts/apache.sh"
 
 ROOT="$BATS_TEST_DIRNAME/../.."
 
@@ -161,4 +163,17 @@ teardown_file() {
     # launcher, whose trap removes the run directory.
     front_end_stop "$(ps -o pid= --ppid "$pid")"
     lighttpd_wait_exit "$pid"
+}
+
+@test "make serve's launchers refuse a port another program holds, before claiming to serve" {
+    local port=${LIGHTTPD_SIM##*:}
+    run lighttpd_serve "$port"
+    assert_equal "$status" 1
+    assert_output "httpstatus: 127.0.0.1:$port is taken; choose another port with PORT=N"
+    run nginx_serve "$port"
+    assert_equal "$status" 1
+    assert_output "httpstatus: 127.0.0.1:$port is taken; choose another port with PORT=N"
+    run apache_serve cgi "$port"
+    assert_equal "$status" 1
+    assert_output "httpstatus: 127.0.0.1:$port is taken; choose another port with PORT=N"
 }

@@ -41,34 +41,35 @@ static int is_header_safe(const char *text, size_t len)
     return 1;
 }
 
-/* The mount prefix, so that a link stays on whatever host and path the
- * simulator is served from; a prefix that could split the head is left
- * out. */
-static int append_mount(const struct field_context *ctx, struct buffer *out)
+/* The first len bytes of the mount prefix, so that a link stays on
+ * whatever host and path the simulator is served from; a prefix that could
+ * split the head is left out. */
+static int append_prefix(const struct field_context *ctx, size_t len,
+                         struct buffer *out)
 {
-    size_t mount_len = is_header_safe(ctx->mount, ctx->mount_len)
-                           ? ctx->mount_len : 0;
-    return buffer_append(out, ctx->mount, mount_len);
+    return buffer_append(out, ctx->mount,
+                         is_header_safe(ctx->mount, len) ? len : 0);
 }
 
 static int location_value(const struct field_context *ctx,
                           struct buffer *out)
 {
-    return append_mount(ctx, out) || buffer_puts(out, "/api/status/200");
+    return append_prefix(ctx, ctx->mount_len, out) ||
+           buffer_puts(out, "/api/status/200");
 }
 
 /* A 103's stylesheet and a 511's login page are pages of the site. */
 static int preload_link_value(const struct field_context *ctx,
                               struct buffer *out)
 {
-    return buffer_puts(out, "<") || append_mount(ctx, out) ||
+    return buffer_puts(out, "<") || append_prefix(ctx, ctx->pages_len, out) ||
            buffer_puts(out, "/style.css>; rel=preload; as=style");
 }
 
 static int login_link_value(const struct field_context *ctx,
                             struct buffer *out)
 {
-    return buffer_puts(out, "<") || append_mount(ctx, out) ||
+    return buffer_puts(out, "<") || append_prefix(ctx, ctx->pages_len, out) ||
            buffer_puts(out, "/login.html>; rel=\"authenticate\"");
 }
 

@@ -27,6 +27,10 @@ struct field_context {
     const char *connection;   /* its Connection field, or NULL */
     const char *protocol;     /* its SERVER_PROTOCOL */
     size_t body_len;          /* the length of the body sent */
+    size_t pages_len;         /* how much of mount the site's pages are
+                               * under: all of it behind a rewrite, as on
+                               * shared hosting; none under a program's own
+                               * path (/cgi-bin/httpstatus) */
 };
 
 /* The fields entry needs at placement, for the request ctx describes, in

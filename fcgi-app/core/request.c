@@ -35,6 +35,7 @@ static void compose_path(struct sim_request *req, const char *script_name,
         memcmp(request_uri + uri_len - info_len, path_info, info_len) == 0) {
         script_name = request_uri;
         script_len = uri_len - info_len;
+        req->pages_under_mount = 1;
     }
     if (script_len + info_len >= sizeof(req->path)) {
         req->path_too_long = 1;

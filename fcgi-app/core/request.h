@@ -64,6 +64,12 @@ struct sim_request {
     const char *connection;        /* Connection; NULL when absent */
     const char *transfer_encoding; /* Transfer-Encoding; NULL when absent */
     const char *scheme;            /* "https" or "http" */
+    int pages_under_mount;         /* the mount prefix came from a rewrite
+                                    * (REQUEST_URI), as on shared hosting,
+                                    * where the pages sit beside the
+                                    * program; a program's own path
+                                    * (/cgi-bin/httpstatus) has them at the
+                                    * server's root */
     const char *request_uri;       /* REQUEST_URI, the client's target;
                                     * NULL when absent */
     const char *redirect_status;   /* REDIRECT_STATUS: the status a web

@@ -139,7 +139,8 @@ static int render_body(struct response *resp, enum body_format format,
     else if (format == FORMAT_HTML)
         failed = text_body_html(&body, resp->status, resp->requested,
                                 resp->note, report->req->path,
-                                report->req->route_offset);
+                                report->req->pages_under_mount
+                                    ? report->req->route_offset : 0);
     else
         failed = json_status_body(&body, report);
     resp->body_len = body.len;
@@ -260,8 +261,10 @@ void simulate(struct response *resp, const struct sim_request *req,
     int code = choice_pick(choice, c->has_seed ? choice_seeded(c->seed)
                                                : req->random);
     const struct status_entry *entry = status_lookup(code);
+    size_t pages_len = req->pages_under_mount ? req->route_offset : 0;
     struct field_context ctx = { req->path, req->route_offset, req->method,
-                                 req->connection, req->protocol, 0 };
+                                 req->connection, req->protocol, 0,
+                                 pages_len };
     struct code_fields own;
     struct note notes[NOTES_MAX];
 

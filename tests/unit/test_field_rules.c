@@ -17,7 +17,7 @@ static size_t fields_for(int code, enum field_placement placement,
     static char values[512];
     struct buffer space;
     struct field_context ctx = { mount, strlen(mount), method, connection,
-                                 protocol, 100 };
+                                 protocol, 100, strlen(mount) };
     buffer_init(&space, values, sizeof(values));
     return field_rules_fields(status_lookup(code), placement, &ctx, fields,
                               8, &space);

@@ -258,6 +258,23 @@ TEST(simulate_location_keeps_mount_prefix)
     };
     build_env(unsafe);
     ASSERT_STR_EQ(field(&resp.head, "Location"), "/api/status/200");
+
+    /* Pages sit at the server's root beside a program's own path, and
+     * beside the program behind a rewrite (shared hosting). */
+    char *script[] = {
+        "SCRIPT_NAME=/cgi-bin/httpstatus", "PATH_INFO=/api/status/511",
+        "REQUEST_URI=/cgi-bin/httpstatus/api/status/511", NULL,
+    };
+    build_env(script);
+    ASSERT_STR_EQ(field(&resp.head, "Link"),
+                  "</login.html>; rel=\"authenticate\"");
+    char *rewritten[] = {
+        "SCRIPT_NAME=/~u/hs/httpstatus.cgi", "PATH_INFO=/api/status/511",
+        "REQUEST_URI=/~u/hs/api/status/511", NULL,
+    };
+    build_env(rewritten);
+    ASSERT_STR_EQ(field(&resp.head, "Link"),
+                  "</~u/hs/login.html>; rel=\"authenticate\"");
     return 0;
 }
 

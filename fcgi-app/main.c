@@ -26,6 +26,7 @@
 #include "http.h"
 #include "log.h"
 #include "server.h"
+#include "state_lmdb.h"
 
 extern char **environ;
 
@@ -35,6 +36,8 @@ struct options {
     const char *socket_owner;     /* --socket-owner, USER[:GROUP] */
     struct server_config server;
     size_t max_cgi_sleepers;      /* delayed CGI responses at once */
+    struct state_store store;     /* --store, HTTPSTATUS_STORE */
+    struct state_lmdb lmdb;
 };
 
 static void usage(FILE *to)
@@ -42,7 +45,8 @@ static void usage(FILE *to)
     fprintf(to,
             "usage: httpstatus [-s ADDRESS [--socket-mode=MODE] "
             "[--socket-owner=USER[:GROUP]]]\n"
-            "                  [-t THREADS] [--front-end=NAME]\n"
+            "                  [-t THREADS] [--front-end=NAME] "
+            "[--store=lmdb:DIR]\n"
             "\n"
             "Started by a web server with a FastCGI socket on fd 0, serves\n"
             "FastCGI requests until SIGTERM; started as a CGI program,\n"
@@ -69,6 +73,11 @@ static void usage(FILE *to)
             "              or generic; a 1xx goes out as an interim response "
             "only through\n"
             "              one that relays it (also HTTPSTATUS_FRONT_END)\n"
+            "  --store=lmdb:DIR  where sequences keep their state, shared by"
+            " every\n"
+            "              worker and CGI process of the host (default\n"
+            "              lmdb:/tmp/httpstatus-state-UID; also "
+            "HTTPSTATUS_STORE)\n"
             "  -h          show this help\n"
             "\n"
             "Environment (decimal numbers):\n"
@@ -138,17 +147,38 @@ static int env_number(const char *name, uint64_t fallback, uint64_t min,
     return parse_number(name, getenv(name), fallback, min, max, out);
 }
 
+/* lmdb:DIRECTORY.  By default a directory of the user's in /tmp: every
+ * process of the user finds it there, CGI programs too, which some web
+ * servers start with no environment. */
+static int store_parse(const char *spec, struct options *opt)
+{
+    char fallback[64];
+    if (!spec || !*spec) {
+        snprintf(fallback, sizeof(fallback), "lmdb:/tmp/httpstatus-state-%lu",
+                 (unsigned long)getuid());
+        spec = fallback;
+    }
+    if (strncmp(spec, "lmdb:/", 6) == 0 &&
+        state_lmdb_init(&opt->lmdb, &opt->store, spec + 5) == 0)
+        return 0;
+    log_line("store %s is not lmdb:/DIRECTORY (an absolute path of at most "
+             "511 bytes)", spec);
+    return -1;
+}
+
 static int options_parse(struct options *opt, int argc, char **argv)
 {
     static const struct option long_options[] = {
         { "front-end", required_argument, NULL, 'f' },
         { "socket-mode", required_argument, NULL, 'm' },
         { "socket-owner", required_argument, NULL, 'o' },
+        { "store", required_argument, NULL, 'S' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     const char *threads_text = getenv("HTTPSTATUS_THREADS");
     const char *front_end_text = getenv("HTTPSTATUS_FRONT_END");
+    const char *store_text = getenv("HTTPSTATUS_STORE");
     uint64_t threads, max_sleepers, max_query, max_cgi_sleepers;
     struct request_limits *limits = &opt->server.limits;
     int c;
@@ -167,6 +197,9 @@ static int options_parse(struct options *opt, int argc, char **argv)
             break;
         case 'o':
             opt->socket_owner = optarg;
+            break;
+        case 'S':
+            store_text = optarg;
             break;
         case 's':
             opt->listen_address = optarg;
@@ -225,6 +258,9 @@ static int options_parse(struct options *opt, int argc, char **argv)
                  "and generic", front_end_text);
         return -1;
     }
+    if (store_parse(store_text, opt) != 0)
+        return -1;
+    limits->state = &opt->store;
     opt->max_cgi_sleepers = (size_t)max_cgi_sleepers;
     limits->redirect_origins = getenv("HTTPSTATUS_REDIRECT_ORIGINS");
     limits->origin = getenv("HTTPSTATUS_ORIGIN");

@@ -7,12 +7,13 @@ set -eu
 
 # chromium runs the browser tests, driven by playwright-core from npm;
 # clang and its runtime build make fuzz's libFuzzer targets.
+# liblmdb-dev is the embedded store of the scenarios with memory.
 # nginx-light is a front end the tests use too; wrk loads make soak.
 # lighttpd-modules-lua (mod_magnet) gives a 426 its Upgrade field;
 # lighttpd-mod-openssl serves TLS.  apache2 with mod_fcgid (mod_proxy_fcgi
 # and mod_cgi come with it) is the third front end.
 packages="build-essential autoconf automake autoconf-archive pkg-config
-libfcgi-dev libyajl-dev lighttpd lighttpd-modules-lua lighttpd-mod-openssl
+libfcgi-dev libyajl-dev liblmdb-dev lighttpd lighttpd-modules-lua lighttpd-mod-openssl
 nginx-light apache2 libapache2-mod-fcgid curl jq procps iproute2 valgrind bats
 bats-assert bats-support chromium clang libclang-rt-14-dev wrk"
 if [ "${1:-}" = --bench ]; then

@@ -51,9 +51,12 @@ lighttpd_rundir() {
         HTTPSTATUS_SCHEME=https
     fi
     HTTPSTATUS_SITE_CONF=$HTTPSTATUS_RUNDIR/httpstatus.conf
+    # Sequences start afresh with each run, shared by its FastCGI worker
+    # and CGI route.
+    HTTPSTATUS_STORE=lmdb:$HTTPSTATUS_RUNDIR/state
     export HTTPSTATUS_RUNDIR LIGHTTPD HTTPSTATUS_CONF HTTPSTATUS_CONF_DIR \
         HTTPSTATUS_BIN HTTPSTATUS_WWW HTTPSTATUS_SCHEME HTTPSTATUS_SITE_CONF \
-        HTTPSTATUS_MAX_REQUEST_KIB
+        HTTPSTATUS_MAX_REQUEST_KIB HTTPSTATUS_STORE
 }
 
 # lighttpd_certificate - a self-signed certificate for 127.0.0.1 and

@@ -20,6 +20,7 @@
 
 #define ACCEPTED_BOOLEAN "true or false"
 #define ACCEPTED_MS "a whole number of milliseconds"
+#define ACCEPTED_KEY "a key of 1 to 64 letters, digits, '-', '_', '.' or '~'"
 #define ACCEPTED_SLEEP "sleep=MS or X-HttpStatus-Sleep: MS, a whole number " \
                        "of milliseconds"
 #define ACCEPTED_FIELD "a field name that is an RFC 9110 token and a value " \
@@ -606,6 +607,31 @@ static int apply_header(struct reading *r, const struct control *control,
                          len - (size_t)(value - text));
 }
 
+/* sequence=KEY and key=KEY, into the member at control->target. */
+static int apply_key(struct reading *r, const struct control *control,
+                     const char *text, size_t len)
+{
+    if (!sequence_key_is_sane(text, len))
+        return refuse(r->c, 400, ACCEPTED_KEY,
+                      "%s '%.*s' is not a key: 1 to %d letters, digits, "
+                      "'-', '_', '.' or '~'.",
+                      control->query, quoted(len), text, SEQUENCE_KEY_MAX);
+    memcpy(target_of(r->c, control), text, len + 1);
+    return 0;
+}
+
+static int apply_then(struct reading *r, const struct control *control,
+                      const char *text, size_t len)
+{
+    (void)control;
+    if (sequence_then_parse(text, &r->c->then) != 0)
+        return refuse(r->c, 400, "last, cycle or random",
+                      "then '%.*s' is not last, cycle or random.",
+                      quoted(len), text);
+    r->c->has_then = 1;
+    return 0;
+}
+
 #define AT(member) offsetof(struct sim_controls, member)
 
 /* Keep in step with README's table of controls and the parameters of
@@ -640,6 +666,10 @@ static const struct control controls[] = {
       "WWW-Authenticate", ABORT_NONE, 0, NULL },
     { "allow", NULL, NULL, apply_field, "Allow", ABORT_NONE, 0, NULL },
     { "header", NULL, NULL, apply_header, NULL, ABORT_NONE, 0, NULL },
+    { "sequence", NULL, NULL, apply_key, NULL, ABORT_NONE, AT(sequence_key),
+      NULL },
+    { "key", NULL, "KEY", apply_key, NULL, ABORT_NONE, AT(plain_key), NULL },
+    { "then", NULL, NULL, apply_then, NULL, ABORT_NONE, 0, NULL },
 };
 
 #define CONTROL_COUNT (sizeof(controls) / sizeof(controls[0]))
@@ -722,6 +752,24 @@ static int from_query(struct reading *r, const char *query)
     return 0;
 }
 
+/* sequence= and key= name one state: the key is whichever was given, and
+ * two that differ leave it unclear which state is meant. */
+static int settle_key(struct sim_controls *c)
+{
+    if (c->sequence_key[0] && c->plain_key[0] &&
+        strcmp(c->sequence_key, c->plain_key) != 0)
+        return refuse(c, 400, NULL,
+                      "sequence '%s' and key '%s' name different state; "
+                      "give one key, or the same in both.",
+                      c->sequence_key, c->plain_key);
+    if (c->has_then && !c->sequence_key[0])
+        return refuse(c, 400, NULL, "then= says what a sequence answers "
+                                    "after its end; it needs sequence=KEY.");
+    c->sequence = c->sequence_key[0] != '\0';
+    strcpy(c->key, c->sequence ? c->sequence_key : c->plain_key);
+    return 0;
+}
+
 void controls_reset(struct sim_controls *c)
 {
     memset(c, 0, offsetof(struct sim_controls, storage));
@@ -742,7 +790,9 @@ int controls_parse(struct sim_controls *c, const struct sim_request *req,
     for (size_t i = 0; i < req->control_count; i++)
         if (from_header(&r, req->controls[i]) != 0)
             return -1;
-    return from_query(&r, req->query);
+    if (from_query(&r, req->query) != 0)
+        return -1;
+    return settle_key(c);
 }
 
 const char *controls_field(const struct sim_controls *c, const char *name)

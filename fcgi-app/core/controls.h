@@ -10,6 +10,7 @@
 #include "http.h"
 #include "request.h"
 #include "response.h"
+#include "sequence.h"
 
 /* Response header fields a request may set (custom ones and overrides),
  * and the bytes their names and values may take together. */
@@ -35,6 +36,16 @@ struct sim_controls {
     struct pacing pacing;               /* sleep, sleepAfterHeaders,
                                          * dribbleBody, abort */
     enum body_format format;            /* format=, FORMAT_DEFAULT if none */
+    /* The caller's state: sequence=KEY asks for a sequence under KEY,
+     * key=KEY (or X-HttpStatus-Key) names the same state for everything
+     * else; "" when neither. */
+    char key[SEQUENCE_KEY_MAX + 1];
+    int sequence;
+    enum sequence_then then;            /* then=, after a sequence's end */
+    /* Each spelling's key as read, so that two that differ are refused. */
+    char sequence_key[SEQUENCE_KEY_MAX + 1];
+    char plain_key[SEQUENCE_KEY_MAX + 1];
+    int has_then;
     /* Fields for the response, by name: a custom field, or an override of
      * one the simulator would send (Location, Retry-After, ETag, ...).
      * Names and values live in storage. */

@@ -2,6 +2,7 @@
 #include "dispatch.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "choice.h"
@@ -12,6 +13,7 @@
 #include "json_body.h"
 #include "problem.h"
 #include "routes.h"
+#include "sequence.h"
 #include "simulate.h"
 
 /* The precision that quotes at most PROBLEM_QUOTE_MAX bytes of len. */
@@ -69,6 +71,12 @@ static int validate_status_route(struct response *resp,
         problem_respond(resp, req, asked->controls.error_status,
                         asked->controls.accepted, "%s",
                         asked->controls.error);
+    else if (asked->controls.sequence &&
+             asked->choice.kind == CHOICE_WEIGHTED)
+        problem_respond(resp, req, 400, NULL,
+                        "A sequence answers its codes in order; '%.*s' "
+                        "gives weights, which it cannot follow.",
+                        quoted(len), codes);
     /* A cut that the front end would turn into an error page, a clean
      * short answer or a hang is refused rather than passed off as a cut.
      * An envelope cuts nothing. */
@@ -117,24 +125,57 @@ static void envelope(struct response *resp, const struct response *inner,
                     "application/json; charset=utf-8", CONTENT_ALLOWED);
 }
 
+/* Counts the request in its sequence and finds what it answers.  Returns
+ * 0, or -1 with resp made the 503 of a worker that cannot keep state. */
+static int take_step(struct response *resp, const struct sim_request *req,
+                     const struct request_limits *limits,
+                     const struct status_request *asked,
+                     struct sequence_step *step)
+{
+    const struct sim_controls *c = &asked->controls;
+    char name[sizeof("sequence:") + SEQUENCE_KEY_MAX];
+    const char *why = "this worker has no state store (HTTPSTATUS_STORE)";
+    int len = snprintf(name, sizeof(name), "sequence:%s", c->key);
+    *step = (struct sequence_step){ c->key, strlen(c->key), 0, 0, 0,
+                                    c->then, 0 };
+    if (!limits->state ||
+        limits->state->next(limits->state->self, name, (size_t)len,
+                            &step->request, &why) != 0) {
+        problem_respond(resp, req, 503, NULL,
+                        "The sequence '%s' cannot go on: %s.", c->key, why);
+        response_add(resp, &resp->head, "Retry-After", "1");
+        return -1;
+    }
+    sequence_pick(step, &asked->choice,
+                  c->has_seed ? choice_seeded(c->seed ^ step->request)
+                              : req->random);
+    return 0;
+}
+
 static void status_route(struct response *resp, struct response *spare,
                          const struct sim_request *req,
                          const struct request_limits *limits,
                          const struct route_match *match)
 {
     struct status_request asked;
+    struct sequence_step step, *sequence = NULL;
     enum front_end front_end = front_end_of(limits->front_end,
                                             req->server_software);
     if (validate_status_route(resp, req, limits, match, front_end,
                               &asked) != 0)
         return;
+    if (asked.controls.sequence) {
+        if (take_step(resp, req, limits, &asked, &step) != 0)
+            return;
+        sequence = &step;
+    }
     if (!asked.controls.envelope) {
-        simulate(resp, req, &asked.controls, &asked.choice,
+        simulate(resp, req, &asked.controls, &asked.choice, sequence,
                  match->route->form, front_end);
         return;
     }
-    simulate(spare, req, &asked.controls, &asked.choice, match->route->form,
-             front_end);
+    simulate(spare, req, &asked.controls, &asked.choice, sequence,
+             match->route->form, front_end);
     if (!spare->requested) {
         /* Its body could not be generated: there is nothing to give an
          * account of. */

@@ -287,6 +287,28 @@ fail:
     return yajl_gen_in_error_state;
 }
 
+/* A request's place in its sequence; position 0 (a random pick after the
+ * end) is null. */
+static yajl_gen_status emit_sequence(yajl_gen g,
+                                     const struct sequence_step *step)
+{
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "key"));
+    Y(yajl_gen_string(g, (const unsigned char *)step->key, step->key_len));
+    Y(KEY(g, "request"));
+    Y(integer_value(g, (long long)step->request));
+    Y(KEY(g, "position"));
+    Y(step->position ? integer_value(g, (long long)step->position)
+                     : yajl_gen_null(g));
+    Y(KEY(g, "length"));
+    Y(integer_value(g, (long long)step->length));
+    Y(KEY(g, "then"));
+    Y(own_string(g, sequence_then_name(step->then)));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
 static yajl_gen_status emit_choice(yajl_gen g, const struct status_report *r)
 {
     long long candidates = 0;
@@ -296,12 +318,15 @@ static yajl_gen_status emit_choice(yajl_gen g, const struct status_report *r)
     Y(KEY(g, "code"));
     Y(integer_value(g, r->requested));
     Y(KEY(g, "by"));
-    Y(own_string(g, choice_kind_name(r->choice->kind)));
+    Y(own_string(g, r->sequence ? "sequence"
+                                : choice_kind_name(r->choice->kind)));
     Y(KEY(g, "candidates"));
     Y(integer_value(g, candidates));
     Y(KEY(g, "seed"));
     Y(r->controls->has_seed ? integer_value(g, (long long)r->controls->seed)
                             : yajl_gen_null(g));
+    Y(KEY(g, "sequence"));
+    Y(r->sequence ? emit_sequence(g, r->sequence) : yajl_gen_null(g));
     return yajl_gen_map_close(g);
 fail:
     return yajl_gen_in_error_state;

@@ -10,6 +10,7 @@
 #include "notes.h"
 #include "request.h"
 #include "response.h"
+#include "sequence.h"
 #include "status_table.h"
 
 /* Raw bytes of request header values echoed in one body; headers past the
@@ -31,6 +32,8 @@ struct status_report {
     const char *note;                   /* why status differs, or NULL */
     const struct sim_controls *controls;
     const struct choice *choice;
+    const struct sequence_step *sequence; /* its place in a sequence, or
+                                           * NULL */
     const struct note *notes;
     size_t note_count;
     const struct sim_request *req;

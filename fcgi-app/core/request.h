@@ -15,6 +15,8 @@
 #define REQUEST_MAX_CONTROLS 32    /* X-HttpStatus-* headers kept */
 
 /* Limits an operator may tune; every request is measured against them. */
+struct state_store; /* sequence.h */
+
 struct request_limits {
     size_t max_query_bytes;        /* longer QUERY_STRING: 414 */
     uint64_t max_body_bytes;       /* larger request body: 413 */
@@ -30,6 +32,9 @@ struct request_limits {
     /* The web server in front, or FRONT_END_AUTO: each request's
      * SERVER_SOFTWARE tells. */
     enum front_end front_end;
+    /* Where scenarios keep their state between requests; NULL: this
+     * worker has none, and a request that needs it gets 503. */
+    const struct state_store *state;
 };
 
 #define REQUEST_DEFAULT_MAX_QUERY 4096

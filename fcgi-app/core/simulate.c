@@ -163,6 +163,27 @@ static void add_choice_field(struct response *resp,
     response_add(resp, &resp->head, "X-HttpStatus-Choice", value);
 }
 
+/* Where a request stands in its sequence: "2/3; key=KEY", with the
+ * request's own number after the end ("3/3; key=KEY; request=5"), where
+ * a random pick has no position. */
+static void add_sequence_field(struct response *resp,
+                               const struct sequence_step *step)
+{
+    char value[160];
+    struct buffer text;
+    buffer_init(&text, value, sizeof(value) - 1);
+    if (step->position)
+        buffer_printf(&text, "%zu", step->position);
+    else
+        buffer_puts(&text, "random");
+    buffer_printf(&text, "/%zu; key=%.*s", step->length, (int)step->key_len,
+                  step->key);
+    if (step->request != step->position)
+        buffer_printf(&text, "; request=%" PRIu64, step->request);
+    value[text.len] = '\0';
+    response_add(resp, &resp->head, "X-HttpStatus-Sequence", value);
+}
+
 /* The status that goes out for code, and the fields it needs before the
  * body: HTTP has no final 1xx, so a final 200 always follows or replaces
  * one.  Returns why a 1xx was not sent as an interim response where it
@@ -256,10 +277,13 @@ static void add_allow_to_options(struct response *resp,
 
 void simulate(struct response *resp, const struct sim_request *req,
               const struct sim_controls *c, const struct choice *choice,
-              enum route_form form, enum front_end front_end)
+              const struct sequence_step *sequence, enum route_form form,
+              enum front_end front_end)
 {
-    int code = choice_pick(choice, c->has_seed ? choice_seeded(c->seed)
-                                               : req->random);
+    int code = sequence ? sequence->code
+                        : choice_pick(choice,
+                                      c->has_seed ? choice_seeded(c->seed)
+                                                  : req->random);
     const struct status_entry *entry = status_lookup(code);
     size_t pages_len = req->pages_under_mount ? req->route_offset : 0;
     struct field_context ctx = { req->path, req->route_offset, req->method,
@@ -286,7 +310,7 @@ void simulate(struct response *resp, const struct sim_request *req,
     struct status_report report = {
         resp->status, code, resp->interim, resp->interim_head.fields,
         resp->interim_head.count, own.fields, own.count, resp->note, c,
-        choice, notes, note_count, req,
+        choice, sequence, notes, note_count, req,
     };
     if (content == CONTENT_ALLOWED && render_body(resp, format, &report)) {
         problem_unavailable(resp, req);
@@ -305,7 +329,9 @@ void simulate(struct response *resp, const struct sim_request *req,
         response_add(resp, &resp->head, own.fields[i].name,
                      own.fields[i].value);
     response_add(resp, &resp->head, "Vary", "Accept");
-    if (choice->kind != CHOICE_FIXED)
+    if (sequence)
+        add_sequence_field(resp, sequence);
+    else if (choice->kind != CHOICE_FIXED)
         add_choice_field(resp, c, choice);
     if (refusal)
         add_interim_field(resp, refusal);

@@ -9,9 +9,10 @@
 #include "request.h"
 #include "response.h"
 #include "routes.h"
+#include "sequence.h"
 
-/* Picks a code from choice (by the request's seed, else req->random) and
- * makes resp (reset first) its simulation for req: the status or, for a
+/* Picks a code from choice (a sequence's step when there is one, else by
+ * the request's seed, else req->random) and makes resp (reset first) its simulation for req: the status or, for a
  * 1xx, an interim response and a final 200; the fields the code needs; a
  * 304 or 412 where If-None-Match names the entity tag; the body; the
  * fields and pacing the controls ask for.  Everything was validated
@@ -22,7 +23,8 @@
  * (X-HttpStatus-Interim). */
 void simulate(struct response *resp, const struct sim_request *req,
               const struct sim_controls *controls,
-              const struct choice *choice, enum route_form form,
+              const struct choice *choice,
+              const struct sequence_step *sequence, enum route_form form,
               enum front_end front_end);
 
 #endif

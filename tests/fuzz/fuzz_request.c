@@ -19,7 +19,7 @@
 #define MAX_ENTRIES 24
 
 static const struct request_limits limits = { 4096, 65536, 30000, NULL,
-                                              NULL, FRONT_END_LIGHTTPD };
+                                              NULL, FRONT_END_LIGHTTPD, NULL };
 static struct response resp, spare;
 
 /* Every line of a head block is "Name: value" of a token and a field

@@ -9,7 +9,7 @@
 #include "test.h"
 
 const struct request_limits fixture_limits = { 64, 1000, 5000, NULL, NULL,
-                                               FRONT_END_AUTO };
+                                               FRONT_END_AUTO, NULL };
 struct response resp;
 struct sim_request fixture_request;
 int sleep_room = 1;

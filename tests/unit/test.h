@@ -145,7 +145,13 @@
     X(sleepers_remove_anywhere_keeps_the_order) \
     X(cgi_places_bound_the_processes_that_sleep) \
     X(config_file_fills_what_the_environment_lacks) \
-    X(config_file_refuses_what_it_cannot_use)
+    X(config_file_refuses_what_it_cannot_use) \
+    X(sequence_keys_are_short_safe_tokens) \
+    X(sequence_answers_in_order_then_as_told) \
+    X(sequence_requests_walk_the_list_and_say_where_they_stand) \
+    X(sequence_refusals) \
+    X(state_lmdb_counts_across_threads_and_processes) \
+    X(state_lmdb_says_why_it_cannot_open)
 
 #define DECLARE_TEST(name) TEST(name);
 TEST_LIST(DECLARE_TEST)

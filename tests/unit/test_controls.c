@@ -11,7 +11,7 @@
 
 static struct request_limits limits = { 4096, 1000, 5000,
                                         "https://allowed.example", NULL,
-                                        FRONT_END_AUTO };
+                                        FRONT_END_AUTO, NULL };
 
 /* Parses the controls of a request with this query and headers, which
  * came in on 192.0.2.1:8080 and names sim.example:8080 as its Host. */

@@ -49,7 +49,7 @@ static void memory_abort(void *conn)
 }
 
 static const struct request_limits limits = { 4096, 100000, 5000, NULL,
-                                               NULL, FRONT_END_AUTO };
+                                               NULL, FRONT_END_AUTO, NULL };
 
 /* The waits between the steps of the last exchange, and their count. */
 static uint64_t waits[32];

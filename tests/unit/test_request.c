@@ -4,7 +4,7 @@
 #include "request.h"
 
 static const struct request_limits limits = { 4096, 1000, 5000, NULL, NULL,
-                                               FRONT_END_AUTO };
+                                               FRONT_END_AUTO, NULL };
 
 TEST(request_from_env_reads_cgi_variables)
 {

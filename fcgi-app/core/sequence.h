@@ -1,0 +1,60 @@
+/* sequence.h - scenarios with memory: a key names a caller's state, which
+ * lives between requests in a store the worker provides; a sequence
+ * answers the n-th request with that key with the n-th code of its list */
+#ifndef HTTPSTATUS_SEQUENCE_H
+#define HTTPSTATUS_SEQUENCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "choice.h"
+
+/* A key is 1 to this many letters, digits, '-', '_', '.' or '~'. */
+#define SEQUENCE_KEY_MAX 64
+
+/* What a sequence answers after its last item. */
+enum sequence_then {
+    SEQUENCE_THEN_LAST,    /* the last item again (the default) */
+    SEQUENCE_THEN_CYCLE,   /* the first, and round again */
+    SEQUENCE_THEN_RANDOM,  /* any item, as a list without a key would */
+};
+
+/* The state every worker and process of a host (or of many, with Redis)
+ * shares.  The core reaches it only through this, so tests can give it a
+ * store of their own. */
+struct state_store {
+    /* Adds 1 to the counter name[0..len) names, a new or forgotten one
+     * starting from 0, and gives the new value in *value.  Returns 0, or
+     * -1 when the store cannot (full, unreadable), saying why in why. */
+    int (*next)(void *self, const char *name, size_t len, uint64_t *value,
+                const char **why);
+    void *self;
+};
+
+/* One request's place in its sequence. */
+struct sequence_step {
+    const char *key;        /* the caller's key, key_len bytes */
+    size_t key_len;
+    uint64_t request;       /* this request's number with the key, from 1 */
+    size_t position;        /* the item it answers, from 1; 0 for a random
+                             * pick after the end */
+    size_t length;          /* the list's codes, ranges expanded */
+    enum sequence_then then;
+    int code;               /* the code at position */
+};
+
+/* Whether key[0..len) is a key: short, and safe in a field value, a log
+ * and a store's name. */
+int sequence_key_is_sane(const char *key, size_t len);
+
+/* "last", "cycle" or "random" into *then; -1 for anything else. */
+int sequence_then_parse(const char *text, enum sequence_then *then);
+const char *sequence_then_name(enum sequence_then then);
+
+/* Fills step's position, length and code for its request-th request on
+ * choice (a fixed code or a list, not weights), ranges expanded in order;
+ * random picks past the end when then says so. */
+void sequence_pick(struct sequence_step *step, const struct choice *choice,
+                   uint64_t random);
+
+#endif

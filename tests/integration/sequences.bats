@@ -1,0 +1,74 @@
+#!/usr/bin/env bats
+# sequences.bats - scenarios with memory behind lighttpd: the n-th request
+# with a key answers the n-th code, every process of the host counting in
+# one embedded store (HTTPSTATUS_STORE, this run's directory)
+
+load helpers
+
+@test "a retry test: 503, 503, then 200, each saying where it stands" {
+    local url="$BASE/api/status/503,503,200?sequence=retry-$$&retry_after=1"
+    fetch "$url"
+    status_is 503
+    assert_equal "$(header Retry-After)" 1
+    assert_equal "$(header X-HttpStatus-Sequence)" "1/3; key=retry-$$"
+    fetch "$url"
+    status_is 503
+    assert_equal "$(header X-HttpStatus-Sequence)" "2/3; key=retry-$$"
+    fetch "$url"
+    status_is 200
+    assert_equal "$(json .response.choice.by)" sequence
+    assert_equal "$(json .response.choice.sequence.position)" 3
+    assert_equal "$(json .response.choice.sequence.length)" 3
+    # After the end, the last code again.
+    fetch "$url"
+    status_is 200
+    assert_equal "$(header X-HttpStatus-Sequence)" "3/3; key=retry-$$; request=4"
+}
+
+@test "the peers' URL forms count under the same key, and then=cycle goes round" {
+    local key=forms-$$
+    fetch "$BASE/status/500,501?sequence=$key&then=cycle"
+    status_is 500
+    fetch "$BASE/500,501?sequence=$key&then=cycle"
+    status_is 501
+    assert_equal "$(cat "$BATS_TEST_TMPDIR/body")" "501 Not Implemented"
+    fetch "$BASE/random/500,501?sequence=$key&then=cycle"
+    status_is 500
+    assert_equal "$(header X-HttpStatus-Sequence)" "1/2; key=$key; request=3"
+}
+
+@test "the FastCGI worker and the CGI route share one sequence" {
+    local list="500,501,502,503" key=shared-$$
+    fetch "$BASE/api/status/$list?sequence=$key"
+    status_is 500
+    fetch "$BASE/cgi-bin/httpstatus/api/status/$list?sequence=$key"
+    status_is 501
+    fetch "$BASE/api/status/$list?key=$key&sequence=$key"
+    status_is 502
+    fetch -H "X-HttpStatus-Key: $key" \
+        "$BASE/cgi-bin/httpstatus/api/status/$list?sequence=$key"
+    status_is 503
+}
+
+@test "100 requests at once on a 100-code sequence each get a different code" {
+    local key=burst-$$
+    seq 1 100 | xargs -P 50 -I{} curl -s -o /dev/null -w '%{http_code}\n' \
+        "$BASE/api/status/200-299?sequence=$key" >"$BATS_TEST_TMPDIR/codes"
+    assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/codes")" 100
+    assert_equal "$(sort -u "$BATS_TEST_TMPDIR/codes" | wc -l)" 100
+    assert_equal "$(sort -n "$BATS_TEST_TMPDIR/codes" | head -n 1)" 200
+    assert_equal "$(sort -n "$BATS_TEST_TMPDIR/codes" | tail -n 1)" 299
+}
+
+@test "keys and lists a sequence cannot take are refused before they count" {
+    fetch "$BASE/api/status/200:0.5,500:0.5?sequence=w-$$"
+    status_is 400
+    [[ "$(json .detail)" == *"gives weights, which it cannot follow." ]]
+    fetch "$BASE/api/status/500,200?sequence=a-$$&key=b-$$"
+    status_is 400
+    fetch "$BASE/api/status/500,200?sequence=a%2Fb"
+    status_is 400
+    assert_equal "$(json .detail)" "sequence 'a/b' is not a key: 1 to 64 letters, digits, '-', '_', '.' or '~'."
+    fetch "$BASE/api/status/500,200?sequence=a-$$"
+    status_is 500
+}

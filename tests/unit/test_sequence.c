@@ -1,0 +1,182 @@
+/* test_sequence.c - sequences: keys, the n-th item for the n-th request,
+ * what comes after the end, and the answer that tells where a request
+ * stands, with a store of the test's own */
+#include "test.h"
+
+#include <stdlib.h>
+
+#include "fixture.h"
+#include "sequence.h"
+
+TEST(sequence_keys_are_short_safe_tokens)
+{
+    ASSERT(sequence_key_is_sane("retry-test_1.a~b", 16));
+    ASSERT(!sequence_key_is_sane("", 0));
+    ASSERT(!sequence_key_is_sane("a b", 3));
+    ASSERT(!sequence_key_is_sane("a;b", 3));
+    ASSERT(!sequence_key_is_sane("a/b", 3));
+    char long_key[SEQUENCE_KEY_MAX + 1];
+    memset(long_key, 'k', sizeof(long_key));
+    ASSERT(sequence_key_is_sane(long_key, SEQUENCE_KEY_MAX));
+    ASSERT(!sequence_key_is_sane(long_key, SEQUENCE_KEY_MAX + 1));
+    return 0;
+}
+
+/* The code a sequence over text answers to request n, then=then, and the
+ * position it reports. */
+static int pick(const char *text, uint64_t n, enum sequence_then then,
+                size_t *position)
+{
+    struct choice choice;
+    char error[128];
+    if (choice_parse(&choice, text, strlen(text), error, sizeof(error)))
+        return -1;
+    struct sequence_step step = { "k", 1, n, 0, 0, then, 0 };
+    sequence_pick(&step, &choice, choice_mix(n));
+    *position = step.position;
+    return step.code;
+}
+
+TEST(sequence_answers_in_order_then_as_told)
+{
+    size_t at;
+    /* Ranges expand in order. */
+    ASSERT_INT_EQ(pick("503,500-502,200", 1, SEQUENCE_THEN_LAST, &at), 503);
+    ASSERT_INT_EQ(pick("503,500-502,200", 3, SEQUENCE_THEN_LAST, &at), 501);
+    ASSERT_INT_EQ(at, 3);
+    ASSERT_INT_EQ(pick("503,500-502,200", 5, SEQUENCE_THEN_LAST, &at), 200);
+    ASSERT_INT_EQ(at, 5);
+    /* After the end: the last again, round again, or any. */
+    ASSERT_INT_EQ(pick("503,500-502,200", 9, SEQUENCE_THEN_LAST, &at), 200);
+    ASSERT_INT_EQ(at, 5);
+    ASSERT_INT_EQ(pick("503,500-502,200", 6, SEQUENCE_THEN_CYCLE, &at), 503);
+    ASSERT_INT_EQ(at, 1);
+    ASSERT_INT_EQ(pick("503,500-502,200", 8, SEQUENCE_THEN_CYCLE, &at), 501);
+    ASSERT_INT_EQ(at, 3);
+    int seen_other = 0;
+    for (uint64_t n = 6; n < 60; n++) {
+        int code = pick("503,200", n, SEQUENCE_THEN_RANDOM, &at);
+        ASSERT(code == 503 || code == 200);
+        ASSERT_INT_EQ(at, 0);
+        seen_other |= code == 503;
+    }
+    ASSERT(seen_other);
+    /* A single code is a sequence of one. */
+    ASSERT_INT_EQ(pick("418", 4, SEQUENCE_THEN_CYCLE, &at), 418);
+    ASSERT_INT_EQ(at, 1);
+    return 0;
+}
+
+/* A store of the test's own: counters in memory, or one that fails. */
+static struct {
+    char names[8][80];
+    uint64_t values[8];
+    size_t count;
+    int broken;
+} memory;
+
+static int memory_next(void *self, const char *name, size_t len,
+                       uint64_t *value, const char **why)
+{
+    (void)self;
+    if (memory.broken) {
+        *why = "the test's store is broken";
+        return -1;
+    }
+    for (size_t i = 0; i < memory.count; i++)
+        if (strlen(memory.names[i]) == len &&
+            memcmp(memory.names[i], name, len) == 0) {
+            *value = ++memory.values[i];
+            return 0;
+        }
+    memcpy(memory.names[memory.count], name, len);
+    memory.names[memory.count][len] = '\0';
+    *value = memory.values[memory.count++] = 1;
+    return 0;
+}
+
+static const struct state_store memory_store = { memory_next, NULL };
+
+static void request(const char *path, const char *query)
+{
+    static char query_env[256], path_env[128];
+    struct request_limits limits = fixture_limits;
+    char *env[] = { path_env, query_env, "SERVER_PROTOCOL=HTTP/1.1",
+                    "SERVER_SOFTWARE=lighttpd/1.4.69", NULL };
+    limits.state = &memory_store;
+    limits.max_query_bytes = 200;
+    snprintf(path_env, sizeof(path_env), "SCRIPT_NAME=%s", path);
+    snprintf(query_env, sizeof(query_env), "QUERY_STRING=%s", query);
+    build_env_limits(env, &limits);
+}
+
+TEST(sequence_requests_walk_the_list_and_say_where_they_stand)
+{
+    memset(&memory, 0, sizeof(memory));
+    request("/api/status/503,503,200", "sequence=retry&retry_after=1");
+    ASSERT_INT_EQ(resp.status, 503);
+    ASSERT_STR_EQ(field(&resp.head, "X-HttpStatus-Sequence"),
+                  "1/3; key=retry");
+    ASSERT_STR_EQ(field(&resp.head, "Retry-After"), "1");
+    ASSERT(field(&resp.head, "X-HttpStatus-Choice") == NULL);
+    request("/api/status/503,503,200", "sequence=retry");
+    ASSERT_INT_EQ(resp.status, 503);
+    /* httpbin's form counts under the same key. */
+    request("/status/503,503,200", "sequence=retry");
+    ASSERT_INT_EQ(resp.status, 200);
+    yajl_val root = parse_body();
+    ASSERT(root != NULL);
+    const char *by = json_string(root, "response", "choice", "by");
+    int by_sequence = by && strcmp(by, "sequence") == 0;
+    const char *at[] = { "response", "choice", "sequence", "position", NULL };
+    yajl_val position = yajl_tree_get(root, at, yajl_t_number);
+    long long where = position ? YAJL_GET_INTEGER(position) : -1;
+    yajl_tree_free(root);
+    ASSERT(by_sequence);
+    ASSERT_INT_EQ(where, 3);
+    request("/api/status/503,503,200", "sequence=retry");
+    ASSERT_STR_EQ(field(&resp.head, "X-HttpStatus-Sequence"),
+                  "3/3; key=retry; request=4");
+
+    /* Another key is another sequence; httpstat.us's form too. */
+    request("/503,200", "sequence=other&then=cycle");
+    ASSERT_INT_EQ(resp.status, 503);
+    return 0;
+}
+
+TEST(sequence_refusals)
+{
+    memset(&memory, 0, sizeof(memory));
+    request("/api/status/200:0.5,500:0.5", "sequence=w");
+    if (expect_problem(400, "gives weights, which it cannot follow") != 0)
+        return 1;
+    request("/api/status/500,200", "sequence=a&key=b");
+    if (expect_problem(400, "sequence 'a' and key 'b' name different "
+                            "state") != 0)
+        return 1;
+    request("/api/status/500,200", "sequence=a&key=a");
+    ASSERT_INT_EQ(resp.status, 500);
+    request("/api/status/500,200", "then=cycle");
+    if (expect_problem(400, "it needs sequence=KEY") != 0)
+        return 1;
+    request("/api/status/500,200", "sequence=a%20b");
+    if (expect_problem(400, "sequence 'a b' is not a key") != 0)
+        return 1;
+    request("/api/status/500,200", "sequence=x&then=never");
+    if (expect_problem(400, "then 'never' is not last, cycle or random") != 0)
+        return 1;
+    /* Refused requests are not counted. */
+    ASSERT_INT_EQ(memory.count, 1);
+    ASSERT_INT_EQ(memory.values[0], 1);
+
+    memory.broken = 1;
+    request("/api/status/500,200", "sequence=a");
+    if (expect_problem(503, "The sequence 'a' cannot go on: the test's "
+                            "store is broken.") != 0)
+        return 1;
+    ASSERT_STR_EQ(field(&resp.head, "Retry-After"), "1");
+    build("GET", "/api/status/500", "QUERY_STRING=sequence=a");
+    if (expect_problem(503, "no state store (HTTPSTATUS_STORE)") != 0)
+        return 1;
+    return 0;
+}

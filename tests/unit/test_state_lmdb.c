@@ -1,0 +1,85 @@
+/* test_state_lmdb.c - the embedded store: counters that every thread and
+ * every process of the host share, each increment atomic */
+#include "test.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "state_lmdb.h"
+
+static struct state_lmdb lmdb;
+static struct state_store store;
+
+/* Increments name 100 times in this thread. */
+static void *hundred(void *name)
+{
+    uint64_t value;
+    const char *why;
+    for (int i = 0; i < 100; i++)
+        if (store.next(store.self, name, strlen(name), &value, &why) != 0)
+            return "failed";
+    return NULL;
+}
+
+TEST(state_lmdb_counts_across_threads_and_processes)
+{
+    char directory[] = "/tmp/httpstatus-state-test-XXXXXX";
+    ASSERT(mkdtemp(directory) != NULL);
+    ASSERT_INT_EQ(state_lmdb_init(&lmdb, &store, directory), 0);
+
+    uint64_t value = 0;
+    const char *why = NULL;
+    ASSERT_INT_EQ(store.next(store.self, "sequence:a", 10, &value, &why), 0);
+    ASSERT_INT_EQ(value, 1);
+    ASSERT_INT_EQ(store.next(store.self, "sequence:b", 10, &value, &why), 0);
+    ASSERT_INT_EQ(value, 1);
+
+    /* Four threads and two processes, 100 increments each: no increment
+     * is lost. */
+    pid_t children[2];
+    for (int i = 0; i < 2; i++) {
+        children[i] = fork();
+        if (children[i] == 0) {
+            /* An environment opened before fork is not the child's to
+             * use: it opens its own, as a CGI process does. */
+            state_lmdb_init(&lmdb, &store, directory);
+            _exit(hundred("sequence:a") ? 1 : 0);
+        }
+    }
+    pthread_t threads[4];
+    for (int i = 0; i < 4; i++)
+        ASSERT_INT_EQ(pthread_create(&threads[i], NULL, hundred,
+                                     "sequence:a"), 0);
+    for (int i = 0; i < 4; i++) {
+        void *failed;
+        pthread_join(threads[i], &failed);
+        ASSERT(failed == NULL);
+    }
+    for (int i = 0; i < 2; i++) {
+        int status;
+        ASSERT_INT_EQ(waitpid(children[i], &status, 0), children[i]);
+        ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    }
+    ASSERT_INT_EQ(store.next(store.self, "sequence:a", 10, &value, &why), 0);
+    ASSERT_INT_EQ(value, 1 + 600 + 1);
+
+    char command[128];
+    snprintf(command, sizeof(command), "rm -rf %s", directory);
+    ASSERT_INT_EQ(system(command), 0);
+    return 0;
+}
+
+TEST(state_lmdb_says_why_it_cannot_open)
+{
+    struct state_lmdb unopenable;
+    struct state_store broken;
+    uint64_t value;
+    const char *why = NULL;
+    ASSERT_INT_EQ(state_lmdb_init(&unopenable, &broken,
+                                  "/proc/httpstatus-no-such"), 0);
+    ASSERT_INT_EQ(broken.next(broken.self, "k", 1, &value, &why), -1);
+    ASSERT(why && strstr(why, "cannot be opened") != NULL);
+    return 0;
+}

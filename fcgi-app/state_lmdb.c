@@ -21,6 +21,7 @@
 struct counter {
     uint64_t value;
     uint64_t touched_ms;    /* CLOCK_REALTIME: processes share it */
+    uint64_t started_ms;    /* the window's start */
 };
 
 static uint64_t now_ms(void)
@@ -101,7 +102,7 @@ static void forget_idle(struct state_lmdb *s, uint64_t now)
  * time is read once the transaction holds the writer's lock, so that
  * increments are in time order too. */
 static int increment(struct state_lmdb *s, const char *name, size_t len,
-                     uint64_t *value)
+                     uint64_t window_ms, struct state_count *count)
 {
     MDB_txn *txn;
     MDB_val key = { len, (void *)name }, data;
@@ -109,12 +110,15 @@ static int increment(struct state_lmdb *s, const char *name, size_t len,
     if (rc != 0)
         return rc;
     uint64_t now = now_ms();
-    struct counter c = { 0, now };
+    struct counter c = { 0, now, now };
     if (mdb_get(txn, s->dbi, &key, &data) == 0 &&
         data.mv_size == sizeof(c)) {
         memcpy(&c, data.mv_data, sizeof(c));
-        if (idle(&c, now))
+        if (idle(&c, now) ||
+            (window_ms && now >= c.started_ms + window_ms)) {
             c.value = 0;
+            c.started_ms = now;
+        }
     }
     c.value++;
     c.touched_ms = now;
@@ -125,11 +129,12 @@ static int increment(struct state_lmdb *s, const char *name, size_t len,
         return rc;
     }
     if ((rc = mdb_txn_commit(txn)) == 0)
-        *value = c.value;
+        *count = (struct state_count){ c.value, c.started_ms, now };
     return rc;
 }
 
-static int next(void *self, const char *name, size_t len, uint64_t *value,
+static int next(void *self, const char *name, size_t len,
+                uint64_t window_ms, struct state_count *count,
                 const char **why)
 {
     struct state_lmdb *s = self;
@@ -137,10 +142,10 @@ static int next(void *self, const char *name, size_t len, uint64_t *value,
         *why = s->broken;
         return -1;
     }
-    int rc = increment(s, name, len, value);
+    int rc = increment(s, name, len, window_ms, count);
     if (rc == MDB_MAP_FULL) {
         forget_idle(s, now_ms());
-        rc = increment(s, name, len, value);
+        rc = increment(s, name, len, window_ms, count);
     }
     if (rc == MDB_MAP_FULL)
         *why = "the state store is full of keys used within the hour";

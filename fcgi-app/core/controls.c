@@ -20,6 +20,8 @@
 
 #define ACCEPTED_BOOLEAN "true or false"
 #define ACCEPTED_MS "a whole number of milliseconds"
+#define ACCEPTED_RATELIMIT "N/PERIOD: 1 to 1000000 requests per a number " \
+    "of ms, s, m or h of at most a day, such as 5/10s"
 #define ACCEPTED_KEY "a key of 1 to 64 letters, digits, '-', '_', '.' or '~'"
 #define ACCEPTED_SLEEP "sleep=MS or X-HttpStatus-Sleep: MS, a whole number " \
                        "of milliseconds"
@@ -632,6 +634,46 @@ static int apply_then(struct reading *r, const struct control *control,
     return 0;
 }
 
+static int apply_ratelimit(struct reading *r, const struct control *control,
+                           const char *text, size_t len)
+{
+    (void)control;
+    if (ratelimit_parse(text, &r->c->quota, &r->c->window_ms) != 0)
+        return refuse(r->c, 400, ACCEPTED_RATELIMIT,
+                      "ratelimit '%.*s' is not N/PERIOD.", quoted(len),
+                      text);
+    r->c->has_ratelimit = 1;
+    return 0;
+}
+
+static int apply_ratelimit_status(struct reading *r,
+                                  const struct control *control,
+                                  const char *text, size_t len)
+{
+    (void)control;
+    uint64_t code;
+    if (http_parse_decimal(text, len, 599, &code) != 0 || code < 400 ||
+        code > 599)
+        return refuse(r->c, 400, "a status code from 400 to 599",
+                      "ratelimit_status '%.*s' is not a code from 400 to "
+                      "599.", quoted(len), text);
+    r->c->ratelimit_status = (int)code;
+    return 0;
+}
+
+static int apply_ratelimit_fields(struct reading *r,
+                                  const struct control *control,
+                                  const char *text, size_t len)
+{
+    (void)control;
+    if (ratelimit_dialect_parse(text, &r->c->dialect) != 0)
+        return refuse(r->c, 400, "draft10, draft7, draft6, legacy or none",
+                      "ratelimit_fields '%.*s' is not draft10, draft7, "
+                      "draft6, legacy or none.", quoted(len), text);
+    r->c->has_ratelimit_fields = 1;
+    return 0;
+}
+
 #define AT(member) offsetof(struct sim_controls, member)
 
 /* Keep in step with README's table of controls and the parameters of
@@ -670,6 +712,11 @@ static const struct control controls[] = {
       NULL },
     { "key", NULL, "KEY", apply_key, NULL, ABORT_NONE, AT(plain_key), NULL },
     { "then", NULL, NULL, apply_then, NULL, ABORT_NONE, 0, NULL },
+    { "ratelimit", NULL, NULL, apply_ratelimit, NULL, ABORT_NONE, 0, NULL },
+    { "ratelimit_status", NULL, NULL, apply_ratelimit_status, NULL,
+      ABORT_NONE, 0, NULL },
+    { "ratelimit_fields", NULL, NULL, apply_ratelimit_fields, NULL,
+      ABORT_NONE, 0, NULL },
 };
 
 #define CONTROL_COUNT (sizeof(controls) / sizeof(controls[0]))
@@ -752,9 +799,10 @@ static int from_query(struct reading *r, const char *query)
     return 0;
 }
 
-/* sequence= and key= name one state: the key is whichever was given, and
- * two that differ leave it unclear which state is meant. */
-static int settle_key(struct sim_controls *c)
+/* Controls that only work together.  sequence= and key= name one state:
+ * the key is whichever was given, and two that differ leave it unclear
+ * which state is meant. */
+static int settle_combinations(struct sim_controls *c)
 {
     if (c->sequence_key[0] && c->plain_key[0] &&
         strcmp(c->sequence_key, c->plain_key) != 0)
@@ -765,6 +813,11 @@ static int settle_key(struct sim_controls *c)
     if (c->has_then && !c->sequence_key[0])
         return refuse(c, 400, NULL, "then= says what a sequence answers "
                                     "after its end; it needs sequence=KEY.");
+    if ((c->ratelimit_status || c->has_ratelimit_fields) &&
+        !c->has_ratelimit)
+        return refuse(c, 400, NULL, "ratelimit_status= and "
+                                    "ratelimit_fields= shape a rate limit; "
+                                    "they need ratelimit=N/PERIOD.");
     c->sequence = c->sequence_key[0] != '\0';
     strcpy(c->key, c->sequence ? c->sequence_key : c->plain_key);
     return 0;
@@ -792,7 +845,7 @@ int controls_parse(struct sim_controls *c, const struct sim_request *req,
             return -1;
     if (from_query(&r, req->query) != 0)
         return -1;
-    return settle_key(c);
+    return settle_combinations(c);
 }
 
 const char *controls_field(const struct sim_controls *c, const char *name)

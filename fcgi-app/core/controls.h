@@ -10,6 +10,7 @@
 #include "http.h"
 #include "request.h"
 #include "response.h"
+#include "ratelimit.h"
 #include "sequence.h"
 
 /* Response header fields a request may set (custom ones and overrides),
@@ -46,6 +47,13 @@ struct sim_controls {
     char sequence_key[SEQUENCE_KEY_MAX + 1];
     char plain_key[SEQUENCE_KEY_MAX + 1];
     int has_then;
+    /* ratelimit=N/PERIOD: a window of N requests per key= (or client
+     * address); over it, ratelimit_status (429) with the time left. */
+    int has_ratelimit;
+    uint64_t quota, window_ms;
+    int ratelimit_status;               /* 0: 429 */
+    int has_ratelimit_fields;
+    enum ratelimit_dialect dialect;     /* ratelimit_fields=, draft10 */
     /* Fields for the response, by name: a custom field, or an override of
      * one the simulator would send (Location, Retry-After, ETag, ...).
      * Names and values live in storage. */

@@ -125,27 +125,62 @@ static void envelope(struct response *resp, const struct response *inner,
                     "application/json; charset=utf-8", CONTENT_ALLOWED);
 }
 
-/* Counts the request in its sequence and finds what it answers.  Returns
- * 0, or -1 with resp made the 503 of a worker that cannot keep state. */
+/* Counts the request under kind:identity in the state store, in a window
+ * of window_ms (0: none).  Returns 0, or -1 with resp made the 503 of a
+ * worker that cannot keep state. */
+static int count_request(struct response *resp, const struct sim_request *req,
+                         const struct request_limits *limits,
+                         const char *kind, const char *identity,
+                         uint64_t window_ms, struct state_count *count)
+{
+    char name[96];
+    const char *why = "this worker has no state store (HTTPSTATUS_STORE)";
+    int len = snprintf(name, sizeof(name), "%s:%s", kind, identity);
+    if (limits->state && len > 0 && (size_t)len < sizeof(name) &&
+        limits->state->next(limits->state->self, name, (size_t)len,
+                            window_ms, count, &why) == 0)
+        return 0;
+    problem_respond(resp, req, 503, NULL,
+                    "The %s of '%.*s' cannot be kept: %s.", kind,
+                    PROBLEM_QUOTE_MAX, identity, why);
+    response_add(resp, &resp->head, "Retry-After", "1");
+    return -1;
+}
+
+/* Where the request stands in its rate-limit window, counted per key, or
+ * per client address without one. */
+static int take_window(struct response *resp, const struct sim_request *req,
+                       const struct request_limits *limits,
+                       const struct sim_controls *c,
+                       struct ratelimit_window *window)
+{
+    struct state_count count;
+    const char *identity = c->key[0] ? c->key : req->remote_addr;
+    if (count_request(resp, req, limits, "ratelimit", identity, c->window_ms,
+                      &count) != 0)
+        return -1;
+    uint64_t ends = count.started_ms + c->window_ms;
+    *window = (struct ratelimit_window){
+        c->quota, c->window_ms, count.value,
+        ends > count.now_ms ? ends - count.now_ms : 0, count.now_ms,
+        c->dialect,
+    };
+    return 0;
+}
+
+/* Counts the request in its sequence and finds what it answers. */
 static int take_step(struct response *resp, const struct sim_request *req,
                      const struct request_limits *limits,
                      const struct status_request *asked,
                      struct sequence_step *step)
 {
     const struct sim_controls *c = &asked->controls;
-    char name[sizeof("sequence:") + SEQUENCE_KEY_MAX];
-    const char *why = "this worker has no state store (HTTPSTATUS_STORE)";
-    int len = snprintf(name, sizeof(name), "sequence:%s", c->key);
+    struct state_count count;
     *step = (struct sequence_step){ c->key, strlen(c->key), 0, 0, 0,
                                     c->then, 0 };
-    if (!limits->state ||
-        limits->state->next(limits->state->self, name, (size_t)len,
-                            &step->request, &why) != 0) {
-        problem_respond(resp, req, 503, NULL,
-                        "The sequence '%s' cannot go on: %s.", c->key, why);
-        response_add(resp, &resp->head, "Retry-After", "1");
+    if (count_request(resp, req, limits, "sequence", c->key, 0, &count) != 0)
         return -1;
-    }
+    step->request = count.value;
     sequence_pick(step, &asked->choice,
                   c->has_seed ? choice_seeded(c->seed ^ step->request)
                               : req->random);
@@ -158,23 +193,32 @@ static void status_route(struct response *resp, struct response *spare,
                          const struct route_match *match)
 {
     struct status_request asked;
-    struct sequence_step step, *sequence = NULL;
+    struct sequence_step step;
+    struct ratelimit_window window;
+    struct scenario scenario = { NULL, NULL };
     enum front_end front_end = front_end_of(limits->front_end,
                                             req->server_software);
     if (validate_status_route(resp, req, limits, match, front_end,
                               &asked) != 0)
         return;
-    if (asked.controls.sequence) {
+    if (asked.controls.has_ratelimit) {
+        if (take_window(resp, req, limits, &asked.controls, &window) != 0)
+            return;
+        scenario.ratelimit = &window;
+    }
+    /* A request the limit turns away does not move its sequence on. */
+    if (asked.controls.sequence &&
+        !(scenario.ratelimit && ratelimit_over(&window))) {
         if (take_step(resp, req, limits, &asked, &step) != 0)
             return;
-        sequence = &step;
+        scenario.sequence = &step;
     }
     if (!asked.controls.envelope) {
-        simulate(resp, req, &asked.controls, &asked.choice, sequence,
+        simulate(resp, req, &asked.controls, &asked.choice, &scenario,
                  match->route->form, front_end);
         return;
     }
-    simulate(spare, req, &asked.controls, &asked.choice, sequence,
+    simulate(spare, req, &asked.controls, &asked.choice, &scenario,
              match->route->form, front_end);
     if (!spare->requested) {
         /* Its body could not be generated: there is nothing to give an

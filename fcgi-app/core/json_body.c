@@ -309,6 +309,28 @@ fail:
     return yajl_gen_in_error_state;
 }
 
+/* A request's place in its rate-limit window. */
+static yajl_gen_status emit_ratelimit(yajl_gen g,
+                                      const struct ratelimit_window *w)
+{
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "quota"));
+    Y(integer_value(g, (long long)w->quota));
+    Y(KEY(g, "window_ms"));
+    Y(integer_value(g, (long long)w->window_ms));
+    Y(KEY(g, "used"));
+    Y(integer_value(g, (long long)w->used));
+    Y(KEY(g, "limited"));
+    Y(yajl_gen_bool(g, ratelimit_over(w)));
+    Y(KEY(g, "reset_s"));
+    Y(integer_value(g, (long long)ratelimit_reset_s(w)));
+    Y(KEY(g, "fields"));
+    Y(own_string(g, ratelimit_dialect_name(w->dialect)));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
 static yajl_gen_status emit_choice(yajl_gen g, const struct status_report *r)
 {
     long long candidates = 0;
@@ -379,6 +401,8 @@ static yajl_gen_status emit_sent(yajl_gen g, const void *ctx)
     Y(emit_control_fields(g, c));
     Y(KEY(g, "choice"));
     Y(emit_choice(g, r));
+    Y(KEY(g, "ratelimit"));
+    Y(r->ratelimit ? emit_ratelimit(g, r->ratelimit) : yajl_gen_null(g));
     Y(KEY(g, "delay_ms"));
     Y(integer_value(g, (long long)c->pacing.delay_ms));
     Y(KEY(g, "sleep_after_headers_ms"));

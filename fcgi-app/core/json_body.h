@@ -9,6 +9,7 @@
 #include "head_parser.h"
 #include "notes.h"
 #include "request.h"
+#include "ratelimit.h"
 #include "response.h"
 #include "sequence.h"
 #include "status_table.h"
@@ -34,6 +35,8 @@ struct status_report {
     const struct choice *choice;
     const struct sequence_step *sequence; /* its place in a sequence, or
                                            * NULL */
+    const struct ratelimit_window *ratelimit; /* in a rate-limit window,
+                                               * or NULL */
     const struct note *notes;
     size_t note_count;
     const struct sim_request *req;

@@ -22,12 +22,20 @@ enum sequence_then {
 /* The state every worker and process of a host (or of many, with Redis)
  * shares.  The core reaches it only through this, so tests can give it a
  * store of their own. */
+struct state_count {
+    uint64_t value;         /* the counter after this request */
+    uint64_t started_ms;    /* when its window began, Unix milliseconds */
+    uint64_t now_ms;        /* the store's clock at the increment */
+};
+
 struct state_store {
-    /* Adds 1 to the counter name[0..len) names, a new or forgotten one
-     * starting from 0, and gives the new value in *value.  Returns 0, or
-     * -1 when the store cannot (full, unreadable), saying why in why. */
-    int (*next)(void *self, const char *name, size_t len, uint64_t *value,
-                const char **why);
+    /* Adds 1 to the counter name[0..len) names and gives it in *count.  A
+     * new or forgotten counter starts from 0, and so does one whose window
+     * of window_ms (0: none) has passed, its window starting now.  Returns
+     * 0, or -1 when the store cannot (full, unreadable), saying why in
+     * why. */
+    int (*next)(void *self, const char *name, size_t len, uint64_t window_ms,
+                struct state_count *count, const char **why);
     void *self;
 };
 

@@ -163,6 +163,27 @@ static void add_choice_field(struct response *resp,
     response_add(resp, &resp->head, "X-HttpStatus-Choice", value);
 }
 
+/* The rate limit's fields among the code's own, so that the body lists
+ * them too; over the quota, Retry-After is the time left in the window. */
+static void add_quota_fields(struct code_fields *own,
+                             const struct ratelimit_window *limit)
+{
+    ratelimit_fields(limit, own->fields, &own->count, FIELD_RULES_MAX,
+                     &own->space);
+    if (!ratelimit_over(limit))
+        return;
+    size_t at = 0;
+    while (at < own->count && strcmp(own->fields[at].name, "Retry-After"))
+        at++;
+    const char *seconds = own->space.data + own->space.len;
+    if (at == FIELD_RULES_MAX ||
+        buffer_printf(&own->space, "%" PRIu64, ratelimit_reset_s(limit)) ||
+        buffer_append(&own->space, "", 1))
+        return;
+    own->fields[at] = (struct header_field){ "Retry-After", seconds };
+    own->count += at == own->count;
+}
+
 /* Where a request stands in its sequence: "2/3; key=KEY", with the
  * request's own number after the end ("3/3; key=KEY; request=5"), where
  * a random pick has no position. */
@@ -277,13 +298,17 @@ static void add_allow_to_options(struct response *resp,
 
 void simulate(struct response *resp, const struct sim_request *req,
               const struct sim_controls *c, const struct choice *choice,
-              const struct sequence_step *sequence, enum route_form form,
+              const struct scenario *scenario, enum route_form form,
               enum front_end front_end)
 {
-    int code = sequence ? sequence->code
-                        : choice_pick(choice,
-                                      c->has_seed ? choice_seeded(c->seed)
-                                                  : req->random);
+    const struct sequence_step *sequence = scenario->sequence;
+    const struct ratelimit_window *limit = scenario->ratelimit;
+    int code = limit && ratelimit_over(limit)
+                   ? (c->ratelimit_status ? c->ratelimit_status : 429)
+               : sequence ? sequence->code
+                          : choice_pick(choice,
+                                        c->has_seed ? choice_seeded(c->seed)
+                                                    : req->random);
     const struct status_entry *entry = status_lookup(code);
     size_t pages_len = req->pages_under_mount ? req->route_offset : 0;
     struct field_context ctx = { req->path, req->route_offset, req->method,
@@ -297,6 +322,8 @@ void simulate(struct response *resp, const struct sim_request *req,
     resp->pacing = c->pacing;
     const char *refusal = decide_status(resp, req, code, &ctx, front_end,
                                         &own);
+    if (limit)
+        add_quota_fields(&own, limit);
     evaluate_if_none_match(resp, req, c, &own);
     enum status_content content = status_lookup(resp->status)->content;
 
@@ -310,7 +337,7 @@ void simulate(struct response *resp, const struct sim_request *req,
     struct status_report report = {
         resp->status, code, resp->interim, resp->interim_head.fields,
         resp->interim_head.count, own.fields, own.count, resp->note, c,
-        choice, sequence, notes, note_count, req,
+        choice, sequence, limit, notes, note_count, req,
     };
     if (content == CONTENT_ALLOWED && render_body(resp, format, &report)) {
         problem_unavailable(resp, req);

@@ -112,10 +112,11 @@ int expect_problem(int status, const char *detail_part)
                   status_table_find(status)->reason);
     const char *detail = json_string(root, "detail", NULL, NULL);
     int found = detail && strstr(detail, detail_part) != NULL;
-    yajl_tree_free(root);
+    /* Said before the tree, which holds the detail, is freed. */
     if (!found)
         printf("# detail \"%s\" lacks \"%s\"\n", detail ? detail : "",
                detail_part);
+    yajl_tree_free(root);
     return found ? 0 : 1;
 }
 

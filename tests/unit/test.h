@@ -151,7 +151,10 @@
     X(sequence_requests_walk_the_list_and_say_where_they_stand) \
     X(sequence_refusals) \
     X(state_lmdb_counts_across_threads_and_processes) \
-    X(state_lmdb_says_why_it_cannot_open)
+    X(state_lmdb_says_why_it_cannot_open) \
+    X(ratelimit_parses_quota_and_period) \
+    X(ratelimit_fields_in_each_dialect) \
+    X(ratelimit_refuses_past_the_quota_with_the_time_left)
 
 #define DECLARE_TEST(name) TEST(name);
 TEST_LIST(DECLARE_TEST)

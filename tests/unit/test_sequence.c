@@ -76,9 +76,12 @@ static struct {
 } memory;
 
 static int memory_next(void *self, const char *name, size_t len,
-                       uint64_t *value, const char **why)
+                       uint64_t window_ms, struct state_count *count,
+                       const char **why)
 {
+    uint64_t *value = &count->value;
     (void)self;
+    (void)window_ms;
     if (memory.broken) {
         *why = "the test's store is broken";
         return -1;
@@ -171,7 +174,7 @@ TEST(sequence_refusals)
 
     memory.broken = 1;
     request("/api/status/500,200", "sequence=a");
-    if (expect_problem(503, "The sequence 'a' cannot go on: the test's "
+    if (expect_problem(503, "The sequence of 'a' cannot be kept: the test's "
                             "store is broken.") != 0)
         return 1;
     ASSERT_STR_EQ(field(&resp.head, "Retry-After"), "1");

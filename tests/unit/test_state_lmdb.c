@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "state_lmdb.h"
@@ -15,10 +16,10 @@ static struct state_store store;
 /* Increments name 100 times in this thread. */
 static void *hundred(void *name)
 {
-    uint64_t value;
+    struct state_count count;
     const char *why;
     for (int i = 0; i < 100; i++)
-        if (store.next(store.self, name, strlen(name), &value, &why) != 0)
+        if (store.next(store.self, name, strlen(name), 0, &count, &why) != 0)
             return "failed";
     return NULL;
 }
@@ -29,12 +30,14 @@ TEST(state_lmdb_counts_across_threads_and_processes)
     ASSERT(mkdtemp(directory) != NULL);
     ASSERT_INT_EQ(state_lmdb_init(&lmdb, &store, directory), 0);
 
-    uint64_t value = 0;
+    struct state_count count;
     const char *why = NULL;
-    ASSERT_INT_EQ(store.next(store.self, "sequence:a", 10, &value, &why), 0);
-    ASSERT_INT_EQ(value, 1);
-    ASSERT_INT_EQ(store.next(store.self, "sequence:b", 10, &value, &why), 0);
-    ASSERT_INT_EQ(value, 1);
+    ASSERT_INT_EQ(store.next(store.self, "sequence:a", 10, 0, &count, &why),
+                  0);
+    ASSERT_INT_EQ(count.value, 1);
+    ASSERT_INT_EQ(store.next(store.self, "sequence:b", 10, 0, &count, &why),
+                  0);
+    ASSERT_INT_EQ(count.value, 1);
 
     /* Four threads and two processes, 100 increments each: no increment
      * is lost. */
@@ -62,8 +65,23 @@ TEST(state_lmdb_counts_across_threads_and_processes)
         ASSERT_INT_EQ(waitpid(children[i], &status, 0), children[i]);
         ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     }
-    ASSERT_INT_EQ(store.next(store.self, "sequence:a", 10, &value, &why), 0);
-    ASSERT_INT_EQ(value, 1 + 600 + 1);
+    ASSERT_INT_EQ(store.next(store.self, "sequence:a", 10, 0, &count, &why),
+                  0);
+    ASSERT_INT_EQ(count.value, 1 + 600 + 1);
+
+    /* A window restarts the count once it has passed, and says when it
+     * began. */
+    ASSERT_INT_EQ(store.next(store.self, "w", 1, 50, &count, &why), 0);
+    ASSERT_INT_EQ(count.value, 1);
+    uint64_t began = count.started_ms;
+    ASSERT_INT_EQ(store.next(store.self, "w", 1, 50, &count, &why), 0);
+    ASSERT_INT_EQ(count.value, 2);
+    ASSERT_INT_EQ(count.started_ms, began);
+    nanosleep(&(struct timespec){ 0, 60 * 1000000L }, NULL);
+    ASSERT_INT_EQ(store.next(store.self, "w", 1, 50, &count, &why), 0);
+    ASSERT_INT_EQ(count.value, 1);
+    ASSERT(count.started_ms >= began + 50);
+    ASSERT_INT_EQ(count.now_ms, count.started_ms);
 
     char command[128];
     snprintf(command, sizeof(command), "rm -rf %s", directory);
@@ -75,11 +93,11 @@ TEST(state_lmdb_says_why_it_cannot_open)
 {
     struct state_lmdb unopenable;
     struct state_store broken;
-    uint64_t value;
+    struct state_count count;
     const char *why = NULL;
     ASSERT_INT_EQ(state_lmdb_init(&unopenable, &broken,
                                   "/proc/httpstatus-no-such"), 0);
-    ASSERT_INT_EQ(broken.next(broken.self, "k", 1, &value, &why), -1);
+    ASSERT_INT_EQ(broken.next(broken.self, "k", 1, 0, &count, &why), -1);
     ASSERT(why && strstr(why, "cannot be opened") != NULL);
     return 0;
 }

@@ -574,7 +574,7 @@ static int without_controls(const struct status_report *r)
            c->pacing.after_head_ms == 0 && c->pacing.dribble_ms == 0 &&
            c->pacing.abort_at == ABORT_NONE && choice->count == 1 &&
            choice->items[0].low == choice->items[0].high &&
-           choice->kind == CHOICE_FIXED;
+           choice->kind == CHOICE_FIXED && !r->sequence && !r->ratelimit;
 }
 
 static void add_input(struct buffer *inputs, const void *bytes, size_t len)

@@ -141,6 +141,17 @@ TEST(sequence_requests_walk_the_list_and_say_where_they_stand)
     ASSERT_STR_EQ(field(&resp.head, "X-HttpStatus-Sequence"),
                   "3/3; key=retry; request=4");
 
+    /* A single code is a sequence too, whatever the plain request before
+     * it left behind. */
+    build("GET", "/api/status/201", NULL);
+    request("/api/status/201", "sequence=one");
+    root = parse_body();
+    ASSERT(root != NULL);
+    by = json_string(root, "response", "choice", "by");
+    by_sequence = by && strcmp(by, "sequence") == 0;
+    yajl_tree_free(root);
+    ASSERT(by_sequence);
+
     /* Another key is another sequence; httpstat.us's form too. */
     request("/503,200", "sequence=other&then=cycle");
     ASSERT_INT_EQ(resp.status, 503);

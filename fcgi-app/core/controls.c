@@ -24,7 +24,7 @@
     "of ms, s, m or h of at most a day, such as 5/10s"
 #define ACCEPTED_KEY "a key of 1 to 64 letters, digits, '-', '_', '.' or '~'"
 #define ACCEPTED_SLEEP "sleep=MS or X-HttpStatus-Sleep: MS, a whole number " \
-                       "of milliseconds"
+                       "of milliseconds, or a range LOW-HIGH of them"
 #define ACCEPTED_FIELD "a field name that is an RFC 9110 token and a value " \
     "of visible ASCII characters and spaces; not a framing, hop-by-hop or " \
     "content field, nor one that plants state in a browser"
@@ -525,6 +525,57 @@ static int apply_ms(struct reading *r, const struct control *control,
                     target_of(r->c, control));
 }
 
+/* sleep=MS, or sleep=LOW-HIGH for a delay drawn from the range. */
+static int apply_sleep(struct reading *r, const struct control *control,
+                       const char *text, size_t len)
+{
+    const char *dash = memchr(text, '-', len);
+    uint64_t *low = &r->c->pacing.delay_ms, *high = &r->c->sleep_high_ms;
+    uint64_t max = r->limits->max_sleep_ms;
+    size_t low_len = dash ? (size_t)(dash - text) : len;
+    *high = 0;
+    /* A range whose ends are not both delays is refused as the whole
+     * text, like any other value that is not one. */
+    if (!dash || http_parse_decimal(text, low_len, max, low) != 0 ||
+        *low > max ||
+        http_parse_decimal(dash + 1, len - low_len - 1, max, high) != 0 ||
+        *high > max) {
+        *high = 0;
+        return parse_ms(r, control->query, control->accepted, text, len,
+                        low);
+    }
+    if (*high < *low)
+        return refuse(r->c, 400, control->accepted,
+                      "sleep '%.*s' is a range that runs downwards.",
+                      quoted(len), text);
+    return 0;
+}
+
+/* fail=SHARE: a decimal from 0 to 1 with at most six places, kept in
+ * millionths so that no float decides a request. */
+static int apply_fail(struct reading *r, const struct control *control,
+                      const char *text, size_t len)
+{
+    (void)control;
+    size_t whole = strspn(text, "0123456789");
+    size_t places = text[whole] == '.' ? strspn(text + whole + 1,
+                                                "0123456789") : 0;
+    size_t used = whole + (text[whole] == '.' ? 1 + places : 0);
+    uint64_t units = 0;
+    for (size_t i = 0; i < whole && units <= 1; i++)
+        units = units * 10 + (uint64_t)(text[i] - '0');
+    uint64_t ppm = units * 1000000;
+    for (size_t i = 0, scale = 100000; i < places && i < 6; i++, scale /= 10)
+        ppm += (uint64_t)(text[whole + 1 + i] - '0') * scale;
+    if (used != len || whole + places == 0 || places > 6 || ppm > 1000000)
+        return refuse(r->c, 400, "a share from 0 to 1, such as 0.2",
+                      "fail '%.*s' is not a share from 0 to 1 with at most "
+                      "six decimal places.", quoted(len), text);
+    r->c->has_fail = 1;
+    r->c->fail_ppm = (uint32_t)ppm;
+    return 0;
+}
+
 /* true spreads the body over a second; a number, over that many ms. */
 #define DRIBBLE_DEFAULT_MS 1000
 
@@ -646,18 +697,19 @@ static int apply_ratelimit(struct reading *r, const struct control *control,
     return 0;
 }
 
-static int apply_ratelimit_status(struct reading *r,
-                                  const struct control *control,
-                                  const char *text, size_t len)
+/* ratelimit_status= and fail_status=: a code from 400 to 599, into the
+ * int member at control->target. */
+static int apply_error_status(struct reading *r,
+                              const struct control *control,
+                              const char *text, size_t len)
 {
-    (void)control;
     uint64_t code;
     if (http_parse_decimal(text, len, 599, &code) != 0 || code < 400 ||
         code > 599)
         return refuse(r->c, 400, "a status code from 400 to 599",
-                      "ratelimit_status '%.*s' is not a code from 400 to "
-                      "599.", quoted(len), text);
-    r->c->ratelimit_status = (int)code;
+                      "%s '%.*s' is not a code from 400 to 599.",
+                      control->query, quoted(len), text);
+    *(int *)target_of(r->c, control) = (int)code;
     return 0;
 }
 
@@ -679,7 +731,7 @@ static int apply_ratelimit_fields(struct reading *r,
 /* Keep in step with README's table of controls and the parameters of
  * openapi.json: tests/unit/test_controls.c compares them with this. */
 static const struct control controls[] = {
-    { "sleep", NULL, "SLEEP", apply_ms, NULL, ABORT_NONE, AT(pacing.delay_ms),
+    { "sleep", NULL, "SLEEP", apply_sleep, NULL, ABORT_NONE, 0,
       ACCEPTED_SLEEP },
     { "seed", NULL, "SEED", apply_seed, NULL, ABORT_NONE, 0, NULL },
     { "suppressBody", "suppress_body", "SUPPRESSBODY", apply_switch, NULL,
@@ -713,10 +765,13 @@ static const struct control controls[] = {
     { "key", NULL, "KEY", apply_key, NULL, ABORT_NONE, AT(plain_key), NULL },
     { "then", NULL, NULL, apply_then, NULL, ABORT_NONE, 0, NULL },
     { "ratelimit", NULL, NULL, apply_ratelimit, NULL, ABORT_NONE, 0, NULL },
-    { "ratelimit_status", NULL, NULL, apply_ratelimit_status, NULL,
-      ABORT_NONE, 0, NULL },
+    { "ratelimit_status", NULL, NULL, apply_error_status, NULL, ABORT_NONE,
+      AT(ratelimit_status), NULL },
     { "ratelimit_fields", NULL, NULL, apply_ratelimit_fields, NULL,
       ABORT_NONE, 0, NULL },
+    { "fail", NULL, NULL, apply_fail, NULL, ABORT_NONE, 0, NULL },
+    { "fail_status", NULL, NULL, apply_error_status, NULL, ABORT_NONE,
+      AT(fail_status), NULL },
 };
 
 #define CONTROL_COUNT (sizeof(controls) / sizeof(controls[0]))
@@ -813,6 +868,9 @@ static int settle_combinations(struct sim_controls *c)
     if (c->has_then && !c->sequence_key[0])
         return refuse(c, 400, NULL, "then= says what a sequence answers "
                                     "after its end; it needs sequence=KEY.");
+    if (c->fail_status && !c->has_fail)
+        return refuse(c, 400, NULL, "fail_status= is what fail= answers "
+                                    "with; it needs fail=SHARE.");
     if ((c->ratelimit_status || c->has_ratelimit_fields) &&
         !c->has_ratelimit)
         return refuse(c, 400, NULL, "ratelimit_status= and "

@@ -36,6 +36,14 @@ struct sim_controls {
     int envelope;
     struct pacing pacing;               /* sleep, sleepAfterHeaders,
                                          * dribbleBody, abort */
+    uint64_t sleep_high_ms;             /* sleep=LOW-HIGH: the delay is
+                                         * drawn from pacing.delay_ms to
+                                         * this; 0: sleep= gave one */
+    /* fail=SHARE: that share of requests (in millionths) answers
+     * fail_status (0: 503) instead. */
+    int has_fail;
+    uint32_t fail_ppm;
+    int fail_status;
     enum body_format format;            /* format=, FORMAT_DEFAULT if none */
     /* The caller's state: sequence=KEY asks for a sequence under KEY,
      * key=KEY (or X-HttpStatus-Key) names the same state for everything

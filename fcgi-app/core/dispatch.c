@@ -90,7 +90,8 @@ static int validate_status_route(struct response *resp,
                         "connection here: %s.",
                         response_abort_name(asked->controls.pacing.abort_at),
                         abort_refusal);
-    else if (pacing_holds_a_place(&asked->controls.pacing) &&
+    else if ((pacing_holds_a_place(&asked->controls.pacing) ||
+              asked->controls.sleep_high_ms) &&
              !req->sleep_room) {
         problem_respond(resp, req, 503, NULL,
                         "The worker already holds as many delayed "

@@ -340,8 +340,7 @@ static yajl_gen_status emit_choice(yajl_gen g, const struct status_report *r)
     Y(KEY(g, "code"));
     Y(integer_value(g, r->requested));
     Y(KEY(g, "by"));
-    Y(own_string(g, r->sequence ? "sequence"
-                                : choice_kind_name(r->choice->kind)));
+    Y(own_string(g, r->by));
     Y(KEY(g, "candidates"));
     Y(integer_value(g, candidates));
     Y(KEY(g, "seed"));
@@ -404,13 +403,13 @@ static yajl_gen_status emit_sent(yajl_gen g, const void *ctx)
     Y(KEY(g, "ratelimit"));
     Y(r->ratelimit ? emit_ratelimit(g, r->ratelimit) : yajl_gen_null(g));
     Y(KEY(g, "delay_ms"));
-    Y(integer_value(g, (long long)c->pacing.delay_ms));
+    Y(integer_value(g, (long long)r->pacing->delay_ms));
     Y(KEY(g, "sleep_after_headers_ms"));
-    Y(integer_value(g, (long long)c->pacing.after_head_ms));
+    Y(integer_value(g, (long long)r->pacing->after_head_ms));
     Y(KEY(g, "dribble_ms"));
-    Y(integer_value(g, (long long)c->pacing.dribble_ms));
+    Y(integer_value(g, (long long)r->pacing->dribble_ms));
     Y(KEY(g, "abort"));
-    Y(own_string(g, response_abort_name(c->pacing.abort_at)));
+    Y(own_string(g, response_abort_name(r->pacing->abort_at)));
     Y(KEY(g, "note"));
     Y(r->note ? own_string(g, r->note) : yajl_gen_null(g));
     return yajl_gen_map_close(g);
@@ -574,7 +573,8 @@ static int without_controls(const struct status_report *r)
            c->pacing.after_head_ms == 0 && c->pacing.dribble_ms == 0 &&
            c->pacing.abort_at == ABORT_NONE && choice->count == 1 &&
            choice->items[0].low == choice->items[0].high &&
-           choice->kind == CHOICE_FIXED && !r->sequence && !r->ratelimit;
+           choice->kind == CHOICE_FIXED && !r->sequence && !r->ratelimit &&
+           !c->has_fail && !c->sleep_high_ms;
 }
 
 static void add_input(struct buffer *inputs, const void *bytes, size_t len)

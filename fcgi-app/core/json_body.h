@@ -33,10 +33,15 @@ struct status_report {
     const char *note;                   /* why status differs, or NULL */
     const struct sim_controls *controls;
     const struct choice *choice;
+    const char *by;                     /* how the code was chosen: "fixed",
+                                         * "random", "weighted",
+                                         * "sequence", "fail", "ratelimit" */
     const struct sequence_step *sequence; /* its place in a sequence, or
                                            * NULL */
     const struct ratelimit_window *ratelimit; /* in a rate-limit window,
                                                * or NULL */
+    const struct pacing *pacing;        /* as the response goes out, its
+                                         * delay drawn */
     const struct note *notes;
     size_t note_count;
     const struct sim_request *req;

@@ -147,20 +147,38 @@ static int render_body(struct response *resp, enum body_format format,
     return failed;
 }
 
-/* Which code a list gives, and how, as X-HttpStatus-Choice says it. */
+/* Which code a list, a rate limit or fail= gave, and how, as
+ * X-HttpStatus-Choice says it. */
 static void add_choice_field(struct response *resp,
-                             const struct sim_controls *c,
-                             const struct choice *choice)
+                             const struct sim_controls *c, const char *by)
 {
     char value[96];
     struct buffer text;
     buffer_init(&text, value, sizeof(value) - 1);
-    buffer_printf(&text, "%d; by=%s", resp->requested,
-                  choice_kind_name(choice->kind));
+    buffer_printf(&text, "%d; by=%s", resp->requested, by);
     if (c->has_seed)
         buffer_printf(&text, "; seed=%" PRIu64, c->seed);
     value[text.len] = '\0';
     response_add(resp, &resp->head, "X-HttpStatus-Choice", value);
+}
+
+/* Each random decision of a request draws its own value: reproducible
+ * from seed= and the request's number in its sequence, else fresh. */
+enum draw_salt {
+    SALT_FAIL = 0x6661696c,
+    SALT_SLEEP = 0x736c6570,
+};
+
+static uint64_t draw(const struct sim_controls *c,
+                     const struct sim_request *req,
+                     const struct sequence_step *sequence,
+                     enum draw_salt salt)
+{
+    uint64_t base = c->has_seed
+                        ? choice_seeded(c->seed) ^
+                              (sequence ? choice_mix(sequence->request) : 0)
+                        : req->random;
+    return choice_mix(base ^ (uint64_t)salt);
 }
 
 /* The rate limit's fields among the code's own, so that the body lists
@@ -303,12 +321,20 @@ void simulate(struct response *resp, const struct sim_request *req,
 {
     const struct sequence_step *sequence = scenario->sequence;
     const struct ratelimit_window *limit = scenario->ratelimit;
-    int code = limit && ratelimit_over(limit)
-                   ? (c->ratelimit_status ? c->ratelimit_status : 429)
-               : sequence ? sequence->code
-                          : choice_pick(choice,
-                                        c->has_seed ? choice_seeded(c->seed)
-                                                    : req->random);
+    const char *by = sequence ? "sequence" : choice_kind_name(choice->kind);
+    int code;
+    if (limit && ratelimit_over(limit)) {
+        code = c->ratelimit_status ? c->ratelimit_status : 429;
+        by = "ratelimit";
+    } else if (c->has_fail &&
+               draw(c, req, sequence, SALT_FAIL) % 1000000 < c->fail_ppm) {
+        code = c->fail_status ? c->fail_status : 503;
+        by = "fail";
+    } else if (sequence)
+        code = sequence->code;
+    else
+        code = choice_pick(choice, c->has_seed ? choice_seeded(c->seed)
+                                               : req->random);
     const struct status_entry *entry = status_lookup(code);
     size_t pages_len = req->pages_under_mount ? req->route_offset : 0;
     struct field_context ctx = { req->path, req->route_offset, req->method,
@@ -320,6 +346,9 @@ void simulate(struct response *resp, const struct sim_request *req,
     code_fields_init(&own);
     response_reset(resp);
     resp->pacing = c->pacing;
+    if (c->sleep_high_ms)
+        resp->pacing.delay_ms += draw(c, req, sequence, SALT_SLEEP) %
+                                 (c->sleep_high_ms - c->pacing.delay_ms + 1);
     const char *refusal = decide_status(resp, req, code, &ctx, front_end,
                                         &own);
     if (limit)
@@ -337,7 +366,7 @@ void simulate(struct response *resp, const struct sim_request *req,
     struct status_report report = {
         resp->status, code, resp->interim, resp->interim_head.fields,
         resp->interim_head.count, own.fields, own.count, resp->note, c,
-        choice, sequence, limit, notes, note_count, req,
+        choice, by, sequence, limit, &resp->pacing, notes, note_count, req,
     };
     if (content == CONTENT_ALLOWED && render_body(resp, format, &report)) {
         problem_unavailable(resp, req);
@@ -358,8 +387,8 @@ void simulate(struct response *resp, const struct sim_request *req,
     response_add(resp, &resp->head, "Vary", "Accept");
     if (sequence)
         add_sequence_field(resp, sequence);
-    else if (choice->kind != CHOICE_FIXED)
-        add_choice_field(resp, c, choice);
+    if (strcmp(by, "fixed") != 0 && strcmp(by, "sequence") != 0)
+        add_choice_field(resp, c, by);
     if (refusal)
         add_interim_field(resp, refusal);
     add_allow_to_options(resp, req);

@@ -72,3 +72,23 @@ load helpers
     fetch "$BASE/api/status/500,200?sequence=a-$$"
     status_is 500
 }
+
+@test "jitter and chaos: a drawn delay, and a share of failures, reproducible with seed=" {
+    fetch "$BASE/api/status/200?sleep=200-400"
+    status_is 200
+    local drawn
+    drawn=$(json .response.delay_ms)
+    [ "$drawn" -ge 200 ] && [ "$drawn" -le 400 ]
+    took_at_least 0.2
+    fetch "$BASE/api/status/200?fail=1&fail_status=502"
+    status_is 502
+    assert_equal "$(header X-HttpStatus-Choice)" "502; by=fail"
+    local first second n
+    for n in 1 2 3 4 5 6; do
+        fetch "$BASE/api/status/200?fail=0.5&seed=11&sequence=chaos-a-$$"
+        first="$first$(head -n 1 "$BATS_TEST_TMPDIR/code") "
+        fetch "$BASE/api/status/200?fail=0.5&seed=11&sequence=chaos-b-$$"
+        second="$second$(head -n 1 "$BATS_TEST_TMPDIR/code") "
+    done
+    assert_equal "$first" "$second"
+}

@@ -221,7 +221,8 @@ TEST(controls_read_sleep_like_every_control)
         else {
             ASSERT_INT_EQ(c.error_status, 400);
             ASSERT_STR_EQ(c.accepted, "sleep=MS or X-HttpStatus-Sleep: MS, "
-                                      "a whole number of milliseconds");
+                                      "a whole number of milliseconds, or a "
+                                      "range LOW-HIGH of them");
         }
     }
     controls_of(&c, "sleep=5001", NULL, NULL);

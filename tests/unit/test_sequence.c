@@ -194,3 +194,65 @@ TEST(sequence_refusals)
         return 1;
     return 0;
 }
+
+/* The delays and codes of count requests with query under key, into
+ * delays[] and codes[]. */
+static void draws(const char *query, const char *key, size_t count,
+                  uint64_t *delays, int *codes)
+{
+    char full[160];
+    snprintf(full, sizeof(full), "%s&sequence=%s", query, key);
+    for (size_t i = 0; i < count; i++) {
+        request("/api/status/200", full);
+        delays[i] = resp.pacing.delay_ms;
+        codes[i] = resp.status;
+    }
+}
+
+TEST(sequence_jitter_and_chaos_draw_reproducibly_per_request)
+{
+    uint64_t delays[40], again[40];
+    int codes[40], codes_again[40];
+    memset(&memory, 0, sizeof(memory));
+    draws("sleep=100-500&seed=7", "j1", 20, delays, codes);
+    draws("sleep=100-500&seed=7", "j2", 20, again, codes_again);
+    int varied = 0;
+    for (size_t i = 0; i < 20; i++) {
+        ASSERT(delays[i] >= 100 && delays[i] <= 500);
+        ASSERT_INT_EQ(delays[i], again[i]);
+        varied |= delays[i] != delays[0];
+    }
+    ASSERT(varied);
+    request("/api/status/200", "sleep=250-250");
+    ASSERT_INT_EQ(resp.pacing.delay_ms, 250);
+
+    draws("fail=0.5&seed=3", "f1", 40, delays, codes);
+    draws("fail=0.5&seed=3&fail_status=500", "f2", 40, again, codes_again);
+    size_t failed = 0;
+    for (size_t i = 0; i < 40; i++) {
+        ASSERT(codes[i] == 200 || codes[i] == 503);
+        ASSERT_INT_EQ(codes_again[i], codes[i] == 503 ? 500 : 200);
+        failed += codes[i] == 503;
+    }
+    ASSERT(failed >= 8 && failed <= 32);
+    request("/api/status/204", "fail=1");
+    ASSERT_INT_EQ(resp.status, 503);
+    ASSERT_STR_EQ(field(&resp.head, "X-HttpStatus-Choice"), "503; by=fail");
+    request("/api/status/204", "fail=0.000000");
+    ASSERT_INT_EQ(resp.status, 204);
+
+    request("/api/status/200", "fail=1.5");
+    if (expect_problem(400, "fail '1.5' is not a share from 0 to 1") != 0)
+        return 1;
+    request("/api/status/200", "fail=0.1234567");
+    if (expect_problem(400, "at most six decimal places") != 0)
+        return 1;
+    request("/api/status/200", "fail_status=500");
+    if (expect_problem(400, "it needs fail=SHARE.") != 0)
+        return 1;
+    request("/api/status/200", "sleep=500-100");
+    if (expect_problem(400, "sleep '500-100' is a range that runs "
+                            "downwards.") != 0)
+        return 1;
+    return 0;
+}

@@ -65,6 +65,8 @@ void exchange_prepare(const struct exchange *io, char *const *envp,
     request_from_env(&req, envp);
     req.sleep_room = sleep_room;
     request_format_time(req.received, &now);
+    req.received_ms = (uint64_t)now.tv_sec * 1000 +
+                      (uint64_t)now.tv_nsec / 1000000;
     uint64_t generated = id_source_next(ids);
     request_set_id(&req, generated);
     req.random = choice_mix(generated);

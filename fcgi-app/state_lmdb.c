@@ -13,16 +13,23 @@
 
 #include "log.h"
 
-/* The map a store may grow to: at about 100 bytes a counter, hundreds of
- * thousands of keys; the file is sparse, so the size costs nothing until
- * it is used. */
-#define STATE_MAP_BYTES (64UL * 1024 * 1024)
+/* The map a store may grow to: at about 100 bytes a counter and 100 KiB
+ * a full request log, hundreds of thousands of sequences or a couple of
+ * thousand logs in use within the hour; the file is sparse, so the size
+ * costs nothing until it is used. */
+#define STATE_MAP_BYTES (256UL * 1024 * 1024)
 
+/* Every value begins with when it was last written, so that one sweep
+ * finds what has been idle: counters, and the records of request logs
+ * (that time, then the record).  A log's records are kept under its name,
+ * '#' and their number, big-endian, so that they sort in order. */
 struct counter {
-    uint64_t value;
     uint64_t touched_ms;    /* CLOCK_REALTIME: processes share it */
+    uint64_t value;
     uint64_t started_ms;    /* the window's start */
 };
+
+#define RECORD_KEY_MAX (128 + 1 + 8)
 
 static uint64_t now_ms(void)
 {
@@ -85,9 +92,9 @@ static void forget_idle(struct state_lmdb *s, uint64_t now)
     if (mdb_cursor_open(txn, s->dbi, &cursor) == 0) {
         int rc = mdb_cursor_get(cursor, &key, &data, MDB_FIRST);
         while (rc == 0) {
-            struct counter c;
-            if (data.mv_size == sizeof(c)) {
-                memcpy(&c, data.mv_data, sizeof(c));
+            struct counter c = { 0, 0, 0 };
+            if (data.mv_size >= sizeof(c.touched_ms)) {
+                memcpy(&c.touched_ms, data.mv_data, sizeof(c.touched_ms));
                 if (idle(&c, now))
                     mdb_cursor_del(cursor, 0);
             }
@@ -110,7 +117,7 @@ static int increment(struct state_lmdb *s, const char *name, size_t len,
     if (rc != 0)
         return rc;
     uint64_t now = now_ms();
-    struct counter c = { 0, now, now };
+    struct counter c = { now, 0, now };
     if (mdb_get(txn, s->dbi, &key, &data) == 0 &&
         data.mv_size == sizeof(c)) {
         memcpy(&c, data.mv_data, sizeof(c));
@@ -133,6 +140,16 @@ static int increment(struct state_lmdb *s, const char *name, size_t len,
     return rc;
 }
 
+/* Why a store operation failed, for the response; the details go to the
+ * worker's log. */
+static const char *failure(const struct state_lmdb *s, int rc)
+{
+    if (rc == MDB_MAP_FULL)
+        return "the state store is full of keys used within the hour";
+    log_line("state store %s: %s", s->directory, mdb_strerror(rc));
+    return "the state store failed (see the worker's log)";
+}
+
 static int next(void *self, const char *name, size_t len,
                 uint64_t window_ms, struct state_count *count,
                 const char **why)
@@ -147,13 +164,129 @@ static int next(void *self, const char *name, size_t len,
         forget_idle(s, now_ms());
         rc = increment(s, name, len, window_ms, count);
     }
-    if (rc == MDB_MAP_FULL)
-        *why = "the state store is full of keys used within the hour";
-    else if (rc != 0) {
-        log_line("state store %s: %s", s->directory, mdb_strerror(rc));
-        *why = "the state store failed (see the worker's log)";
-    }
+    if (rc != 0)
+        *why = failure(s, rc);
     return rc == 0 ? 0 : -1;
+}
+
+/* name, '#' and index big-endian: a record's key, into out. */
+static size_t record_key(char *out, const char *name, size_t len,
+                         uint64_t index)
+{
+    memcpy(out, name, len);
+    out[len] = '#';
+    for (int i = 0; i < 8; i++)
+        out[len + 1 + i] = (char)(index >> (56 - 8 * i));
+    return len + 9;
+}
+
+/* The log's counter (how many records it has had), the new record, and
+ * the deletion of the one that falls out, in one transaction. */
+static int append_record(struct state_lmdb *s, const char *name, size_t len,
+                         const char *record, size_t record_len, size_t keep)
+{
+    MDB_txn *txn;
+    MDB_val key = { len, (void *)name }, data;
+    char slot[RECORD_KEY_MAX];
+    int rc = mdb_txn_begin(s->env, NULL, 0, &txn);
+    if (rc != 0)
+        return rc;
+    uint64_t now = now_ms();
+    struct counter c = { now, 0, now };
+    if (mdb_get(txn, s->dbi, &key, &data) == 0 &&
+        data.mv_size == sizeof(c))
+        memcpy(&c, data.mv_data, sizeof(c));
+    c.value++;
+    c.touched_ms = now;
+    data = (MDB_val){ sizeof(c), &c };
+    if ((rc = mdb_put(txn, s->dbi, &key, &data, 0)) == 0) {
+        MDB_val slot_key = { record_key(slot, name, len, c.value), slot };
+        /* MDB_RESERVE gives the room, and the record is written into it. */
+        MDB_val room = { sizeof(now) + record_len, NULL };
+        if ((rc = mdb_put(txn, s->dbi, &slot_key, &room, MDB_RESERVE)) == 0) {
+            memcpy(room.mv_data, &now, sizeof(now));
+            memcpy((char *)room.mv_data + sizeof(now), record, record_len);
+        }
+    }
+    if (rc == 0 && c.value > keep) {
+        MDB_val gone = { record_key(slot, name, len, c.value - keep), slot };
+        rc = mdb_del(txn, s->dbi, &gone, NULL);
+        if (rc == MDB_NOTFOUND)
+            rc = 0;
+    }
+    if (rc != 0) {
+        mdb_txn_abort(txn);
+        return rc;
+    }
+    return mdb_txn_commit(txn);
+}
+
+static int append(void *self, const char *name, size_t len,
+                  const char *record, size_t record_len, size_t keep,
+                  const char **why)
+{
+    struct state_lmdb *s = self;
+    if (len > RECORD_KEY_MAX - 9) {
+        *why = "the log's name is too long";
+        return -1;
+    }
+    if (open_once(s) != 0) {
+        *why = s->broken;
+        return -1;
+    }
+    int rc = append_record(s, name, len, record, record_len, keep);
+    if (rc == MDB_MAP_FULL) {
+        forget_idle(s, now_ms());
+        rc = append_record(s, name, len, record, record_len, keep);
+    }
+    if (rc != 0)
+        *why = failure(s, rc);
+    return rc == 0 ? 0 : -1;
+}
+
+static int read_log(void *self, const char *name, size_t len,
+                    struct buffer *out, size_t *count, const char **why)
+{
+    struct state_lmdb *s = self;
+    MDB_txn *txn = NULL;
+    MDB_cursor *cursor;
+    char first[RECORD_KEY_MAX];
+    *count = 0;
+    if (len > RECORD_KEY_MAX - 9) {
+        *why = "the log's name is too long";
+        return -1;
+    }
+    if (open_once(s) != 0) {
+        *why = s->broken;
+        return -1;
+    }
+    int rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn);
+    if (rc == 0 && (rc = mdb_cursor_open(txn, s->dbi, &cursor)) == 0) {
+        MDB_val key = { record_key(first, name, len, 0), first }, data;
+        int at = mdb_cursor_get(cursor, &key, &data, MDB_SET_RANGE);
+        while (at == 0 && key.mv_size == len + 9 &&
+               memcmp(key.mv_data, first, len + 1) == 0 &&
+               data.mv_size > sizeof(uint64_t)) {
+            if ((*count && buffer_puts(out, ",")) ||
+                buffer_append(out, (char *)data.mv_data + sizeof(uint64_t),
+                              data.mv_size - sizeof(uint64_t)))
+                break;
+            (*count)++;
+            at = mdb_cursor_get(cursor, &key, &data, MDB_NEXT);
+        }
+        mdb_cursor_close(cursor);
+    }
+    if (txn)
+        mdb_txn_abort(txn);
+    if (rc != 0) {
+        *why = failure(s, rc);
+        return -1;
+    }
+    if (out->overflow) {
+        *why = "the log does not fit in a response";
+        return -1;
+    }
+    return 0;
 }
 
 int state_lmdb_init(struct state_lmdb *lmdb, struct state_store *store,
@@ -166,6 +299,8 @@ int state_lmdb_init(struct state_lmdb *lmdb, struct state_store *store,
     pthread_mutex_init(&lmdb->opening, NULL);
     memcpy(lmdb->directory, directory, len + 1);
     store->next = next;
+    store->append = append;
+    store->read = read_log;
     store->self = lmdb;
     return 0;
 }

@@ -188,6 +188,25 @@ static int take_step(struct response *resp, const struct sim_request *req,
     return 0;
 }
 
+/* Keeps what the client sent in its key's log, with the status it got.  A
+ * log that cannot be written leaves the answer as it is. */
+static void log_request(const struct sim_request *req,
+                        const struct request_limits *limits,
+                        const struct sim_controls *c, int status)
+{
+    char record[REQUEST_LOG_RECORD_MAX];
+    char name[sizeof("log:") + SEQUENCE_KEY_MAX];
+    struct buffer out;
+    const char *why;
+    if (!c->key[0] || !limits->state)
+        return;
+    buffer_init(&out, record, sizeof(record));
+    int len = snprintf(name, sizeof(name), "log:%s", c->key);
+    if (json_log_record(&out, req, status) == 0)
+        limits->state->append(limits->state->self, name, (size_t)len,
+                              record, out.len, REQUEST_LOG_KEEP, &why);
+}
+
 static void status_route(struct response *resp, struct response *spare,
                          const struct sim_request *req,
                          const struct request_limits *limits,
@@ -217,10 +236,12 @@ static void status_route(struct response *resp, struct response *spare,
     if (!asked.controls.envelope) {
         simulate(resp, req, &asked.controls, &asked.choice, &scenario,
                  match->route->form, front_end);
+        log_request(req, limits, &asked.controls, resp->status);
         return;
     }
     simulate(spare, req, &asked.controls, &asked.choice, &scenario,
              match->route->form, front_end);
+    log_request(req, limits, &asked.controls, spare->status);
     if (!spare->requested) {
         /* Its body could not be generated: there is nothing to give an
          * account of. */
@@ -297,6 +318,9 @@ void dispatch(struct response *resp, struct response *spare,
             endpoints_openapi(resp, req);
             break;
         case ROUTE_REFUSAL: /* answered before the query was checked */
+            break;
+        case ROUTE_REQUESTS:
+            endpoints_requests(resp, req, limits);
             break;
         }
     cors_add_fields(resp);

@@ -2,8 +2,10 @@
 #include "endpoints.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "controls.h"
 #include "head_parser.h"
 #include "http.h"
 #include "inspector.h"
@@ -146,6 +148,50 @@ void endpoints_inspect(struct response *resp, const struct sim_request *req)
     resp->status = 200;
     response_body_buffer(resp, &body);
     if (json_inspect_body(&body, &head, notes, count) != 0) {
+        problem_unavailable(resp, req);
+        return;
+    }
+    resp->body_len = body.len;
+    finish_json(resp, req);
+}
+
+void endpoints_requests(struct response *resp, const struct sim_request *req,
+                        const struct request_limits *limits)
+{
+    struct sim_controls asked;
+    char name[sizeof("log:") + SEQUENCE_KEY_MAX];
+    const char *why = "this worker has no state store (HTTPSTATUS_STORE)";
+    struct buffer body;
+    size_t count;
+
+    if (controls_parse(&asked, req, limits) != 0) {
+        problem_respond(resp, req, asked.error_status, asked.accepted, "%s",
+                        asked.error);
+        return;
+    }
+    if (!asked.key[0]) {
+        problem_respond(resp, req, 400, "key=KEY",
+                        "Name the requests to list: /api/requests?key=KEY, "
+                        "the key they were sent with.");
+        return;
+    }
+    int len = snprintf(name, sizeof(name), "log:%s", asked.key);
+    response_reset(resp);
+    resp->status = 200;
+    response_body_buffer(resp, &body);
+    /* The records are JSON already, written by yajl as each request came;
+     * the key is a plain token.  So the list is framed, not generated. */
+    buffer_printf(&body, "{\"key\":\"%s\",\"requests\":[", asked.key);
+    if (!limits->state ||
+        limits->state->read(limits->state->self, name, (size_t)len, &body,
+                            &count, &why) != 0) {
+        problem_respond(resp, req, 503, NULL,
+                        "The requests of '%s' cannot be read: %s.",
+                        asked.key, why);
+        response_add(resp, &resp->head, "Retry-After", "1");
+        return;
+    }
+    if (buffer_puts(&body, "]}") != 0) {
         problem_unavailable(resp, req);
         return;
     }

@@ -33,4 +33,9 @@ void endpoints_inspect(struct response *resp, const struct sim_request *req);
  * refusals.  Without one, a 404 says what the resource is for. */
 void endpoints_refusal(struct response *resp, const struct sim_request *req);
 
+/* /api/requests?key=KEY (or X-HttpStatus-Key): what the client sent with
+ * that key, oldest first, from the state store in limits. */
+void endpoints_requests(struct response *resp, const struct sim_request *req,
+                        const struct request_limits *limits);
+
 #endif

@@ -423,11 +423,13 @@ static yajl_gen_status emit_report_notes(yajl_gen g, const void *ctx)
     return emit_notes(g, r->notes, r->note_count);
 }
 
+/* The request's fields, echoed until their names and values pass budget
+ * bytes. */
 static yajl_gen_status emit_request_headers(yajl_gen g,
-                                            const struct sim_request *req)
+                                            const struct sim_request *req,
+                                            size_t budget)
 {
     char name[128];
-    size_t budget = JSON_HEADER_ECHO_BUDGET;
     int truncated = 0;
 
     Y(KEY(g, "headers"));
@@ -469,7 +471,7 @@ static yajl_gen_status emit_request(yajl_gen g, const struct sim_request *req)
     Y(echo_value(g, req->path));
     Y(KEY(g, "query"));
     Y(echo_value(g, query));
-    Y(emit_request_headers(g, req));
+    Y(emit_request_headers(g, req, JSON_HEADER_ECHO_BUDGET));
     Y(KEY(g, "remote_addr"));
     Y(echo_value(g, req->remote_addr));
     Y(KEY(g, "body_bytes"));
@@ -721,6 +723,66 @@ fail:
 int json_health_body(struct buffer *out)
 {
     return generate(out, emit_health_body, NULL);
+}
+
+/* What a log record says besides the request's own strings, and whether
+ * those fit. */
+struct log_record {
+    const struct sim_request *req;
+    int status;
+    int whole;
+};
+
+/* The strings a log record echoes are cut to this many bytes. */
+#define LOG_STRING_MAX 256
+
+static yajl_gen_status emit_log_record(yajl_gen g, const void *ctx)
+{
+    const struct log_record *r = ctx;
+    const struct sim_request *req = r->req;
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "method"));
+    Y(echo_value(g, req->method));
+    if (r->whole) {
+        char path[LOG_STRING_MAX + 1], query[LOG_STRING_MAX + 1];
+        size_t path_len = req->path_len < LOG_STRING_MAX ? req->path_len
+                                                         : LOG_STRING_MAX;
+        memcpy(path, req->path, path_len);
+        path[path_len] = '\0';
+        redact_query(req->query, query, sizeof(query));
+        Y(KEY(g, "path"));
+        Y(echo_value(g, path));
+        Y(KEY(g, "query"));
+        Y(echo_value(g, query));
+        Y(emit_request_headers(g, req, REQUEST_LOG_RECORD_MAX / 2));
+    }
+    Y(KEY(g, "body_bytes"));
+    Y(integer_value(g, (long long)req->body_bytes));
+    Y(KEY(g, "status"));
+    Y(integer_value(g, r->status));
+    Y(KEY(g, "id"));
+    Y(own_string(g, req->id));
+    Y(KEY(g, "received"));
+    Y(own_string(g, req->received));
+    Y(KEY(g, "received_ms"));
+    Y(integer_value(g, (long long)req->received_ms));
+    if (!r->whole) {
+        Y(KEY(g, "truncated"));
+        Y(yajl_gen_bool(g, 1));
+    }
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+int json_log_record(struct buffer *out, const struct sim_request *req,
+                    int status)
+{
+    struct log_record record = { req, status, 1 };
+    if (generate(out, emit_log_record, &record) == 0)
+        return 0;
+    record.whole = 0;
+    return generate(out, emit_log_record, &record);
 }
 
 /* A catalog entry: the row, the fields the code needs, its page. */

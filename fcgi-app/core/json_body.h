@@ -78,6 +78,13 @@ int json_envelope_body(struct buffer *out, const struct response *inner,
 /* {"status":"ok"}. */
 int json_health_body(struct buffer *out);
 
+/* One request as its key's log keeps it, answered with status: method,
+ * path, query and fields (secrets redacted, long ones cut), body size and
+ * arrival; at most REQUEST_LOG_RECORD_MAX bytes into out, fewer details
+ * ("truncated": true) when they would not fit. */
+int json_log_record(struct buffer *out, const struct sim_request *req,
+                    int status);
+
 /* Copies src[0..len) into out as valid UTF-8, each invalid byte replaced by
  * U+FFFD, stopping before out_size would be exceeded.  Returns the length
  * written (out is not NUL-terminated). */

@@ -113,6 +113,7 @@ struct sim_request {
      * else a generated one (request_set_id). */
     char id[REQUEST_ID_MAX + 1];
     char received[REQUEST_TIME_LEN + 1];
+    uint64_t received_ms;          /* the same, in Unix milliseconds */
 };
 
 /* Fills req from a CGI-style environment (FCGX_Request.envp or environ).

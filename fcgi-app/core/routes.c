@@ -24,6 +24,8 @@ static const struct route routes[] = {
     { ROUTE_OPENAPI, SHAPE_EXACT, "/api/openapi.json", "/api/openapi.json",
       FORM_API },
     { ROUTE_REFUSAL, SHAPE_EXACT, "/api/error", "/api/error", FORM_API },
+    { ROUTE_REQUESTS, SHAPE_EXACT, "/api/requests", "/api/requests",
+      FORM_API },
 };
 
 #define ROUTE_COUNT (sizeof(routes) / sizeof(routes[0]))

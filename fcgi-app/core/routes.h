@@ -14,6 +14,7 @@ enum route_id {
     ROUTE_HEALTH,
     ROUTE_OPENAPI,
     ROUTE_REFUSAL,    /* a web server's own refusal, as a problem */
+    ROUTE_REQUESTS,   /* the log of a key's requests */
 };
 
 /* Where a status route's body format defaults to when Accept leaves it

@@ -7,10 +7,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buffer.h"
 #include "choice.h"
 
 /* A key is 1 to this many letters, digits, '-', '_', '.' or '~'. */
 #define SEQUENCE_KEY_MAX 64
+
+/* The requests a key's log keeps, and the bytes of each record, so that a
+ * whole log fits in one response body. */
+#define REQUEST_LOG_KEEP 100
+#define REQUEST_LOG_RECORD_MAX 1024
 
 /* What a sequence answers after its last item. */
 enum sequence_then {
@@ -36,6 +42,16 @@ struct state_store {
      * why. */
     int (*next)(void *self, const char *name, size_t len, uint64_t window_ms,
                 struct state_count *count, const char **why);
+    /* Appends record[0..record_len) to the log name[0..len) names, which
+     * keeps its newest keep records.  Returns 0, or -1 saying why. */
+    int (*append)(void *self, const char *name, size_t len,
+                  const char *record, size_t record_len, size_t keep,
+                  const char **why);
+    /* Writes the log's records into out, oldest first, separated by
+     * commas, and how many into *count; none for a log never written.
+     * Returns 0, or -1 saying why. */
+    int (*read)(void *self, const char *name, size_t len, struct buffer *out,
+                size_t *count, const char **why);
     void *self;
 };
 

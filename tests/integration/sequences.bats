@@ -92,3 +92,31 @@ load helpers
     done
     assert_equal "$first" "$second"
 }
+
+@test "/api/requests lists what the client sent with a key: a retry loop with back-off, asserted" {
+    local key=retries-$$ url pause
+    url="$BASE/api/status/503,503,200?sequence=$key&retry_after=1"
+    for pause in 1 2 0; do
+        fetch -X POST -H "Idempotency-Key: order-7" -H "Authorization: Bearer t0ken" \
+            -d 'item=1' "$url"
+        sleep "$pause"
+    done
+    # Reads of the log are not logged; the CGI route logs into the same.
+    fetch "$BASE/api/requests?key=$key"
+    status_is 200
+    assert_equal "$(json '.requests | length')" 3
+    assert_equal "$(json '[.requests[].status] | join(",")')" "503,503,200"
+    assert_equal "$(json '[.requests[].headers["Idempotency-Key"]] | unique | join(",")')" order-7
+    assert_equal "$(json '.requests[0].headers.Authorization')" "[redacted]"
+    assert_equal "$(json '.requests[0].body_bytes')" 6
+    assert_equal "$(json '.requests[0].method')" POST
+    [ "$(json '.requests[1].received_ms - .requests[0].received_ms')" -ge 1000 ]
+    [ "$(json '.requests[2].received_ms - .requests[1].received_ms')" -ge 2000 ]
+    fetch "$BASE/cgi-bin/httpstatus/api/status/204?key=$key"
+    status_is 204
+    fetch -H "X-HttpStatus-Key: $key" "$BASE/cgi-bin/httpstatus/api/requests"
+    assert_equal "$(json '.requests | length')" 4
+    assert_equal "$(json '.requests[3].path')" /cgi-bin/httpstatus/api/status/204
+    fetch "$BASE/api/requests"
+    status_is 400
+}

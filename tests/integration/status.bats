@@ -266,7 +266,7 @@ check_class() {
     assert_equal "$(header Cache-Control)" "public, max-age=3600"
     assert_equal "$(json .openapi)" 3.1.0
     assert_equal "$(json '.paths | keys | join(" ")')" \
-        "/api/codes /api/codes/{code} /api/error /api/health /api/inspect /api/openapi.json /api/status/{codes} /random/{codes} /status/{codes} /{code}"
+        "/api/codes /api/codes/{code} /api/error /api/health /api/inspect /api/openapi.json /api/requests /api/status/{codes} /random/{codes} /status/{codes} /{code}"
     local control
     for control in sleep seed suppressBody sleepAfterHeaders dribbleBody abort envelope \
         format cache etag location retry_after www_authenticate allow header; do

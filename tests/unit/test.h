@@ -151,6 +151,7 @@
     X(sequence_requests_walk_the_list_and_say_where_they_stand) \
     X(sequence_refusals) \
     X(sequence_jitter_and_chaos_draw_reproducibly_per_request) \
+    X(sequence_requests_with_a_key_are_logged) \
     X(state_lmdb_counts_across_threads_and_processes) \
     X(state_lmdb_says_why_it_cannot_open) \
     X(ratelimit_parses_quota_and_period) \

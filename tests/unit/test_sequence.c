@@ -98,7 +98,50 @@ static int memory_next(void *self, const char *name, size_t len,
     return 0;
 }
 
-static const struct state_store memory_store = { memory_next, NULL };
+/* A log of the test's own: the records, comma-separated, of one name. */
+static struct {
+    char name[80];
+    char records[8192];
+    size_t len, count;
+} memory_log;
+
+static int memory_append(void *self, const char *name, size_t len,
+                         const char *record, size_t record_len, size_t keep,
+                         const char **why)
+{
+    (void)self;
+    (void)keep;
+    (void)why;
+    if (memory_log.count == 0)
+        snprintf(memory_log.name, sizeof(memory_log.name), "%.*s", (int)len,
+                 name);
+    if (strlen(memory_log.name) != len ||
+        memcmp(memory_log.name, name, len) != 0 ||
+        memory_log.len + record_len + 1 >= sizeof(memory_log.records))
+        return 0;
+    if (memory_log.count++)
+        memory_log.records[memory_log.len++] = ',';
+    memcpy(memory_log.records + memory_log.len, record, record_len);
+    memory_log.len += record_len;
+    return 0;
+}
+
+static int memory_read(void *self, const char *name, size_t len,
+                       struct buffer *out, size_t *count, const char **why)
+{
+    (void)self;
+    (void)why;
+    *count = 0;
+    if (strlen(memory_log.name) != len ||
+        memcmp(memory_log.name, name, len) != 0)
+        return 0;
+    *count = memory_log.count;
+    return buffer_append(out, memory_log.records, memory_log.len);
+}
+
+static const struct state_store memory_store = {
+    memory_next, memory_append, memory_read, NULL,
+};
 
 static void request(const char *path, const char *query)
 {
@@ -253,6 +296,75 @@ TEST(sequence_jitter_and_chaos_draw_reproducibly_per_request)
     request("/api/status/200", "sleep=500-100");
     if (expect_problem(400, "sleep '500-100' is a range that runs "
                             "downwards.") != 0)
+        return 1;
+    return 0;
+}
+
+/* What a client sent with a key comes back in order, secrets redacted,
+ * with the status each request got; requests without a key leave no
+ * trace. */
+TEST(sequence_requests_with_a_key_are_logged)
+{
+    static char *first[] = {
+        "SCRIPT_NAME=/api/status/503,200", "QUERY_STRING=sequence=log1",
+        "REQUEST_METHOD=POST", "CONTENT_LENGTH=0",
+        "HTTP_IDEMPOTENCY_KEY=abc-1", "HTTP_AUTHORIZATION=Bearer s3cret",
+        "SERVER_PROTOCOL=HTTP/1.1", NULL,
+    };
+    struct request_limits limits = fixture_limits;
+    memset(&memory, 0, sizeof(memory));
+    memset(&memory_log, 0, sizeof(memory_log));
+    limits.state = &memory_store;
+    build_env_limits(first, &limits);
+    ASSERT_INT_EQ(resp.status, 503);
+    request("/api/status/503,200", "sequence=log1");
+    ASSERT_INT_EQ(resp.status, 200);
+    request("/api/status/418", "");
+
+    request("/api/requests", "key=log1");
+    ASSERT_INT_EQ(resp.status, 200);
+    ASSERT_STR_EQ(field(&resp.head, "Content-Type"),
+                  "application/json; charset=utf-8");
+    yajl_val root = parse_body();
+    ASSERT(root != NULL);
+    const char *list_at[] = { "requests", NULL };
+    yajl_val list = yajl_tree_get(root, list_at, yajl_t_array);
+    size_t count = list ? YAJL_GET_ARRAY(list)->len : 0;
+    const char *key = json_string(root, "key", NULL, NULL);
+    int key_right = key && strcmp(key, "log1") == 0;
+    const char *method_at[] = { "method", NULL }, *status_at[] = { "status",
+                                                                  NULL };
+    const char *idem_at[] = { "headers", "Idempotency-Key", NULL };
+    const char *auth_at[] = { "headers", "Authorization", NULL };
+    yajl_val one = count ? YAJL_GET_ARRAY(list)->values[0] : NULL;
+    yajl_val two = count > 1 ? YAJL_GET_ARRAY(list)->values[1] : NULL;
+    const char *method = one ? YAJL_GET_STRING(
+        yajl_tree_get(one, method_at, yajl_t_string)) : NULL;
+    const char *idem = one ? YAJL_GET_STRING(
+        yajl_tree_get(one, idem_at, yajl_t_string)) : NULL;
+    const char *auth = one ? YAJL_GET_STRING(
+        yajl_tree_get(one, auth_at, yajl_t_string)) : NULL;
+    yajl_val status_one = one ? yajl_tree_get(one, status_at, yajl_t_number)
+                              : NULL;
+    yajl_val status_two = two ? yajl_tree_get(two, status_at, yajl_t_number)
+                              : NULL;
+    int right = count == 2 && key_right && method &&
+                strcmp(method, "POST") == 0 && idem &&
+                strcmp(idem, "abc-1") == 0 && auth &&
+                strcmp(auth, "[redacted]") == 0 && status_one &&
+                YAJL_GET_INTEGER(status_one) == 503 && status_two &&
+                YAJL_GET_INTEGER(status_two) == 200;
+    yajl_tree_free(root);
+    ASSERT(right);
+
+    request("/api/requests", "key=nobody");
+    ASSERT_INT_EQ(resp.status, 200);
+    ASSERT_STR_EQ(body_text(), "{\"key\":\"nobody\",\"requests\":[]}");
+    request("/api/requests", "");
+    if (expect_problem(400, "/api/requests?key=KEY") != 0)
+        return 1;
+    build("GET", "/api/requests", "QUERY_STRING=key=log1");
+    if (expect_problem(503, "no state store (HTTPSTATUS_STORE)") != 0)
         return 1;
     return 0;
 }

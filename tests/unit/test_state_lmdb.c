@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buffer.h"
 #include "state_lmdb.h"
 
 static struct state_lmdb lmdb;
@@ -82,6 +83,34 @@ TEST(state_lmdb_counts_across_threads_and_processes)
     ASSERT_INT_EQ(count.value, 1);
     ASSERT(count.started_ms >= began + 50);
     ASSERT_INT_EQ(count.now_ms, count.started_ms);
+
+    /* A log keeps its newest records, in order. */
+    for (int i = 1; i <= 105; i++) {
+        char record[16];
+        int len = snprintf(record, sizeof(record), "%d", i);
+        ASSERT_INT_EQ(store.append(store.self, "log:x", 5, record,
+                                   (size_t)len, 100, &why), 0);
+    }
+    char text[1024];
+    struct buffer out;
+    size_t records;
+    buffer_init(&out, text, sizeof(text) - 1);
+    ASSERT_INT_EQ(store.read(store.self, "log:x", 5, &out, &records, &why), 0);
+    text[out.len] = '\0';
+    ASSERT_INT_EQ(records, 100);
+    ASSERT(strncmp(text, "6,7,8,", 6) == 0);
+    ASSERT(strcmp(text + out.len - 8, ",104,105") == 0);
+    /* "log:x" is not a prefix of another log's records. */
+    ASSERT_INT_EQ(store.append(store.self, "log:xy", 6, "1", 1, 100, &why),
+                  0);
+    buffer_init(&out, text, sizeof(text) - 1);
+    ASSERT_INT_EQ(store.read(store.self, "log:x", 5, &out, &records, &why), 0);
+    ASSERT_INT_EQ(records, 100);
+    buffer_init(&out, text, sizeof(text) - 1);
+    ASSERT_INT_EQ(store.read(store.self, "log:none", 8, &out, &records, &why),
+                  0);
+    ASSERT_INT_EQ(records, 0);
+    ASSERT_INT_EQ(out.len, 0);
 
     char command[128];
     snprintf(command, sizeof(command), "rm -rf %s", directory);

@@ -105,38 +105,46 @@ static void forget_idle(struct state_lmdb *s, uint64_t now)
     mdb_txn_commit(txn);
 }
 
-/* One increment, as one write transaction; MDB_MAP_FULL when full.  The
- * time is read once the transaction holds the writer's lock, so that
- * increments are in time order too. */
+/* Adds 1 to the counter key names, within txn: a new, idle or (window_ms)
+ * expired one starts from 0.  The time is read once the transaction holds
+ * the writer's lock, so that increments are in time order too. */
+static int bump(struct state_lmdb *s, MDB_txn *txn, MDB_val *key,
+                uint64_t window_ms, struct counter *c)
+{
+    MDB_val data;
+    uint64_t now = now_ms();
+    *c = (struct counter){ now, 0, now };
+    if (mdb_get(txn, s->dbi, key, &data) == 0 &&
+        data.mv_size == sizeof(*c)) {
+        memcpy(c, data.mv_data, sizeof(*c));
+        if (idle(c, now) ||
+            (window_ms && now >= c->started_ms + window_ms)) {
+            c->value = 0;
+            c->started_ms = now;
+        }
+    }
+    c->value++;
+    c->touched_ms = now;
+    data = (MDB_val){ sizeof(*c), c };
+    return mdb_put(txn, s->dbi, key, &data, 0);
+}
+
+/* One increment, as one write transaction; MDB_MAP_FULL when full. */
 static int increment(struct state_lmdb *s, const char *name, size_t len,
                      uint64_t window_ms, struct state_count *count)
 {
     MDB_txn *txn;
-    MDB_val key = { len, (void *)name }, data;
+    MDB_val key = { len, (void *)name };
+    struct counter c;
     int rc = mdb_txn_begin(s->env, NULL, 0, &txn);
     if (rc != 0)
         return rc;
-    uint64_t now = now_ms();
-    struct counter c = { now, 0, now };
-    if (mdb_get(txn, s->dbi, &key, &data) == 0 &&
-        data.mv_size == sizeof(c)) {
-        memcpy(&c, data.mv_data, sizeof(c));
-        if (idle(&c, now) ||
-            (window_ms && now >= c.started_ms + window_ms)) {
-            c.value = 0;
-            c.started_ms = now;
-        }
-    }
-    c.value++;
-    c.touched_ms = now;
-    data = (MDB_val){ sizeof(c), &c };
-    rc = mdb_put(txn, s->dbi, &key, &data, 0);
-    if (rc != 0) {
+    if ((rc = bump(s, txn, &key, window_ms, &c)) != 0) {
         mdb_txn_abort(txn);
         return rc;
     }
     if ((rc = mdb_txn_commit(txn)) == 0)
-        *count = (struct state_count){ c.value, c.started_ms, now };
+        *count = (struct state_count){ c.value, c.started_ms, c.touched_ms };
     return rc;
 }
 
@@ -181,31 +189,27 @@ static size_t record_key(char *out, const char *name, size_t len,
 }
 
 /* The log's counter (how many records it has had), the new record, and
- * the deletion of the one that falls out, in one transaction. */
+ * the deletion of the one that falls out, in one transaction.  A log idle
+ * for an hour starts again from 1: its old records, which reads pass over,
+ * are written over or deleted as the new ones come. */
 static int append_record(struct state_lmdb *s, const char *name, size_t len,
                          const char *record, size_t record_len, size_t keep)
 {
     MDB_txn *txn;
-    MDB_val key = { len, (void *)name }, data;
+    MDB_val key = { len, (void *)name };
     char slot[RECORD_KEY_MAX];
+    struct counter c;
     int rc = mdb_txn_begin(s->env, NULL, 0, &txn);
     if (rc != 0)
         return rc;
-    uint64_t now = now_ms();
-    struct counter c = { now, 0, now };
-    if (mdb_get(txn, s->dbi, &key, &data) == 0 &&
-        data.mv_size == sizeof(c))
-        memcpy(&c, data.mv_data, sizeof(c));
-    c.value++;
-    c.touched_ms = now;
-    data = (MDB_val){ sizeof(c), &c };
-    if ((rc = mdb_put(txn, s->dbi, &key, &data, 0)) == 0) {
+    if ((rc = bump(s, txn, &key, 0, &c)) == 0) {
         MDB_val slot_key = { record_key(slot, name, len, c.value), slot };
         /* MDB_RESERVE gives the room, and the record is written into it. */
-        MDB_val room = { sizeof(now) + record_len, NULL };
+        MDB_val room = { sizeof(c.touched_ms) + record_len, NULL };
         if ((rc = mdb_put(txn, s->dbi, &slot_key, &room, MDB_RESERVE)) == 0) {
-            memcpy(room.mv_data, &now, sizeof(now));
-            memcpy((char *)room.mv_data + sizeof(now), record, record_len);
+            memcpy(room.mv_data, &c.touched_ms, sizeof(c.touched_ms));
+            memcpy((char *)room.mv_data + sizeof(c.touched_ms), record,
+                   record_len);
         }
     }
     if (rc == 0 && c.value > keep) {
@@ -263,15 +267,18 @@ static int read_log(void *self, const char *name, size_t len,
     int rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn);
     if (rc == 0 && (rc = mdb_cursor_open(txn, s->dbi, &cursor)) == 0) {
         MDB_val key = { record_key(first, name, len, 0), first }, data;
+        uint64_t now = now_ms();
         int at = mdb_cursor_get(cursor, &key, &data, MDB_SET_RANGE);
         while (at == 0 && key.mv_size == len + 9 &&
                memcmp(key.mv_data, first, len + 1) == 0 &&
                data.mv_size > sizeof(uint64_t)) {
-            if ((*count && buffer_puts(out, ",")) ||
-                buffer_append(out, (char *)data.mv_data + sizeof(uint64_t),
-                              data.mv_size - sizeof(uint64_t)))
+            struct counter written = { 0, 0, 0 };
+            memcpy(&written.touched_ms, data.mv_data, sizeof(uint64_t));
+            if (!idle(&written, now) &&
+                (((*count)++ && buffer_puts(out, ",")) ||
+                 buffer_append(out, (char *)data.mv_data + sizeof(uint64_t),
+                               data.mv_size - sizeof(uint64_t))))
                 break;
-            (*count)++;
             at = mdb_cursor_get(cursor, &key, &data, MDB_NEXT);
         }
         mdb_cursor_close(cursor);

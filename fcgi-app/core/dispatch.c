@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth.h"
 #include "choice.h"
 #include "controls.h"
 #include "cors.h"
@@ -252,10 +253,29 @@ static void status_route(struct response *resp, struct response *spare,
     envelope(resp, spare, req);
 }
 
+/* httpbin's forms name their scheme in the route; /api/auth/{scheme}/...
+ * in the parameter's first segment. */
+static void login_route(struct response *resp, const struct sim_request *req,
+                        const struct route_match *match)
+{
+    const char *scheme = match->route->login, *rest = match->parameter;
+    size_t scheme_len, rest_len = match->parameter_len;
+    if (scheme)
+        scheme_len = strlen(scheme);
+    else {
+        const char *slash = memchr(rest, '/', rest_len);
+        scheme = rest;
+        scheme_len = slash ? (size_t)(slash - rest) : rest_len;
+        rest += scheme_len + (slash ? 1 : 0);
+        rest_len -= scheme_len + (slash ? 1 : 0);
+    }
+    auth_respond(resp, req, scheme, scheme_len, rest, rest_len);
+}
+
 static void not_found(struct response *resp, const struct sim_request *req,
                       const char *route)
 {
-    char list[512];
+    char list[1024];
     struct buffer routes;
     buffer_init(&routes, list, sizeof(list) - 1);
     routes_list(&routes);
@@ -321,6 +341,9 @@ void dispatch(struct response *resp, struct response *spare,
             break;
         case ROUTE_REQUESTS:
             endpoints_requests(resp, req, limits);
+            break;
+        case ROUTE_LOGIN:
+            login_route(resp, req, &match);
             break;
         }
     cors_add_fields(resp);

@@ -775,6 +775,29 @@ fail:
     return yajl_gen_in_error_state;
 }
 
+struct login_body {
+    const char *name, *value;
+};
+
+static yajl_gen_status emit_login_body(yajl_gen g, const void *ctx)
+{
+    const struct login_body *b = ctx;
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "authenticated"));
+    Y(yajl_gen_bool(g, 1));
+    Y(own_key(g, b->name));
+    Y(echo_value(g, b->value));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+int json_login_body(struct buffer *out, const char *name, const char *value)
+{
+    struct login_body body = { name, value };
+    return generate(out, emit_login_body, &body);
+}
+
 int json_log_record(struct buffer *out, const struct sim_request *req,
                     int status)
 {

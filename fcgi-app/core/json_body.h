@@ -85,6 +85,10 @@ int json_health_body(struct buffer *out);
 int json_log_record(struct buffer *out, const struct sim_request *req,
                     int status);
 
+/* A login's success: {"authenticated": true, "<name>": "<value>"}, value
+ * from the request and echoed as the body echoes request strings. */
+int json_login_body(struct buffer *out, const char *name, const char *value);
+
 /* Copies src[0..len) into out as valid UTF-8, each invalid byte replaced by
  * U+FFFD, stopping before out_size would be exceeded.  Returns the length
  * written (out is not NUL-terminated). */

@@ -74,6 +74,12 @@ static void read_header(struct sim_request *req, const char *entry)
         else if ((value = ENV_VALUE(entry,
                                     "HTTP_ACCESS_CONTROL_REQUEST_HEADERS")))
             req->preflight_headers = value;
+        else if ((value = ENV_VALUE(entry, "HTTP_AUTHORIZATION")))
+            req->authorization = value;
+        break;
+    case 'P':
+        if ((value = ENV_VALUE(entry, "HTTP_PROXY_AUTHORIZATION")))
+            req->proxy_authorization = value;
         break;
     case 'C':
         if ((value = ENV_VALUE(entry, "HTTP_CONNECTION")))

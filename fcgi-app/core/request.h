@@ -61,6 +61,9 @@ struct sim_request {
     const char *preflight_headers; /* Access-Control-Request-Headers */
     const char *accept;            /* Accept; NULL when absent */
     const char *if_none_match;     /* If-None-Match; NULL when absent */
+    const char *authorization;     /* Authorization; NULL when absent */
+    const char *proxy_authorization; /* Proxy-Authorization; NULL when
+                                      * absent */
     const char *server_addr;       /* SERVER_ADDR, where the request came
                                     * in; "" when absent */
     const char *server_port;       /* SERVER_PORT; "" when absent */

@@ -15,6 +15,7 @@ enum route_id {
     ROUTE_OPENAPI,
     ROUTE_REFUSAL,    /* a web server's own refusal, as a problem */
     ROUTE_REQUESTS,   /* the log of a key's requests */
+    ROUTE_LOGIN,      /* a login that succeeds with the right credentials */
 };
 
 /* Where a status route's body format defaults to when Accept leaves it
@@ -41,6 +42,9 @@ struct route {
     const char *path;          /* "/api/status"; "" for SHAPE_CODE_FIRST */
     const char *shown;         /* as the 404 lists it */
     enum route_form form;      /* ROUTE_STATUS only */
+    const char *login;         /* ROUTE_LOGIN: the scheme its path stands
+                                * for, or NULL when the parameter begins
+                                * with it (/api/auth/{scheme}/...) */
 };
 
 /* A route found in a path, with its parameter (not NUL-terminated). */

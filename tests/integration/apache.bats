@@ -121,6 +121,10 @@ credentials_reach_the_worker() {
     assert_equal "$(json .request.headers.Authorization)" "[redacted]"
     assert_equal "$(json '.request.headers["Proxy-Authorization"]')" \
         "[redacted]"
+    # A login that succeeds: curl answers the Digest challenge.
+    fetch --digest -u bob:pw "$BASE/digest-auth/auth/bob/pw"
+    status_is 200
+    assert_equal "$(json .user)" bob
 }
 
 @test "Apache: Authorization and Proxy-Authorization reach the worker" {

@@ -37,6 +37,13 @@ beside_nginx
     status_is 200
 }
 
+@test "nginx: logins succeed with the right credentials, curl answering Digest" {
+    fetch --digest -u bob:pw "$NGINX_BASE/digest-auth/auth/bob/pw"
+    status_is 200
+    fetch -u bob:pw "$NGINX_BASE/basic-auth/bob/nope"
+    status_is 401
+}
+
 @test "nginx and lighttpd: an encoded control character in a query value gets 400, whoever refuses it" {
     local base
     for base in "$NGINX_BASE" "$BASE"; do

@@ -156,7 +156,11 @@
     X(state_lmdb_says_why_it_cannot_open) \
     X(ratelimit_parses_quota_and_period) \
     X(ratelimit_fields_in_each_dialect) \
-    X(ratelimit_refuses_past_the_quota_with_the_time_left)
+    X(ratelimit_refuses_past_the_quota_with_the_time_left) \
+    X(auth_hashes_and_base64) \
+    X(auth_basic_for_origins_and_proxies) \
+    X(auth_bearer_takes_any_token_or_the_one_named) \
+    X(auth_digest_checks_response_and_nonce)
 
 #define DECLARE_TEST(name) TEST(name);
 TEST_LIST(DECLARE_TEST)

@@ -85,7 +85,14 @@ TEST(routes_know_where_a_route_starts)
     ASSERT_STR_EQ(list, "/api/status/{codes}, /{code}, /status/{codes}, "
                         "/random/{codes}, /api/codes, /api/codes/{code}, "
                         "/api/inspect, /api/health, /api/openapi.json, "
-                        "/api/error, /api/requests");
+                        "/api/error, /api/requests, "
+                        "/api/auth/basic/{user}/{passwd}, "
+                        "/api/auth/hidden-basic/{user}/{passwd}, "
+                        "/api/auth/bearer, "
+                        "/api/auth/digest/{qop}/{user}/{passwd}, "
+                        "/basic-auth/{user}/{passwd}, "
+                        "/hidden-basic-auth/{user}/{passwd}, /bearer, "
+                        "/digest-auth/{qop}/{user}/{passwd}");
     return 0;
 }
 
@@ -108,7 +115,9 @@ TEST(routes_match_the_front_end_configurations)
     buffer_init(&text, pattern, sizeof(pattern) - 1);
     ASSERT_INT_EQ(routes_front_end_pattern(&text), 0);
     pattern[text.len] = '\0';
-    ASSERT_STR_EQ(pattern, "^/(api(/|$)|status(/|$)|random(/|$)|[0-9])");
+    ASSERT_STR_EQ(pattern, "^/(api(/|$)|status(/|$)|random(/|$)|"
+                           "basic-auth(/|$)|hidden-basic-auth(/|$)|"
+                           "bearer(/|$)|digest-auth(/|$)|[0-9])");
     snprintf(quoted, sizeof(quoted), "\"%s\"", pattern);
     ASSERT(has_pattern("conf/lighttpd-httpstatus.conf", quoted));
     snprintf(quoted, sizeof(quoted), "location ~ %s {", pattern);
@@ -125,7 +134,7 @@ TEST(routes_match_the_openapi_paths)
     yajl_val paths = yajl_tree_get(root, at, yajl_t_object);
     ASSERT(paths != NULL);
 
-    char shown[512];
+    char shown[1024];
     struct buffer text;
     buffer_init(&text, shown, sizeof(shown) - 1);
     ASSERT_INT_EQ(routes_list(&text), 0);

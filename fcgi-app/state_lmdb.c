@@ -248,6 +248,119 @@ static int append(void *self, const char *name, size_t len,
     return rc == 0 ? 0 : -1;
 }
 
+/* A document as stored: when it was written (the value's common head),
+ * then its state, then its bytes. */
+struct stored_document {
+    uint64_t touched_ms;
+    uint64_t version;
+    uint64_t deleted;
+};
+
+static int load(void *self, const char *name, size_t len,
+                struct state_document *doc, struct buffer *body,
+                const char **why)
+{
+    struct state_lmdb *s = self;
+    MDB_txn *txn;
+    MDB_val key = { len, (void *)name }, data;
+    struct stored_document stored;
+    *doc = (struct state_document){ 0, 0, 0 };
+    if (open_once(s) != 0) {
+        *why = s->broken;
+        return -1;
+    }
+    int rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn);
+    if (rc != 0) {
+        *why = failure(s, rc);
+        return -1;
+    }
+    if (mdb_get(txn, s->dbi, &key, &data) == 0 &&
+        data.mv_size >= sizeof(stored)) {
+        struct counter written = { 0, 0, 0 };
+        memcpy(&stored, data.mv_data, sizeof(stored));
+        written.touched_ms = stored.touched_ms;
+        /* A document idle for the hour is as good as never written. */
+        if (!idle(&written, now_ms())) {
+            *doc = (struct state_document){ stored.version,
+                                            stored.touched_ms,
+                                            stored.deleted != 0 };
+            buffer_append(body, (char *)data.mv_data + sizeof(stored),
+                          data.mv_size - sizeof(stored));
+        }
+    }
+    mdb_txn_abort(txn);
+    if (body->overflow) {
+        *why = "the document does not fit";
+        return -1;
+    }
+    return 0;
+}
+
+/* save_document's answer when the version seen is not the stored one:
+ * LMDB's codes are errno values and MDB_* codes below -30700, never -1. */
+#define VERSION_MOVED_ON (-1)
+
+static int save_document(struct state_lmdb *s, const char *name, size_t len,
+                         uint64_t seen, const char *body, size_t body_len,
+                         int deleting, struct state_document *doc)
+{
+    MDB_txn *txn;
+    MDB_val key = { len, (void *)name }, data;
+    struct stored_document stored = { 0, 0, 0 };
+    int rc = mdb_txn_begin(s->env, NULL, 0, &txn);
+    if (rc != 0)
+        return rc;
+    uint64_t now = now_ms();
+    if (mdb_get(txn, s->dbi, &key, &data) == 0 &&
+        data.mv_size >= sizeof(stored)) {
+        struct counter written = { 0, 0, 0 };
+        memcpy(&stored, data.mv_data, sizeof(stored));
+        written.touched_ms = stored.touched_ms;
+        if (idle(&written, now))
+            stored = (struct stored_document){ 0, 0, 0 };
+    }
+    if (stored.version != seen) {
+        mdb_txn_abort(txn);
+        return VERSION_MOVED_ON;
+    }
+    stored = (struct stored_document){ now, seen + 1, deleting != 0 };
+    MDB_val room = { sizeof(stored) + (deleting ? 0 : body_len), NULL };
+    if ((rc = mdb_put(txn, s->dbi, &key, &room, MDB_RESERVE)) != 0) {
+        mdb_txn_abort(txn);
+        return rc;
+    }
+    memcpy(room.mv_data, &stored, sizeof(stored));
+    if (!deleting)
+        memcpy((char *)room.mv_data + sizeof(stored), body, body_len);
+    if ((rc = mdb_txn_commit(txn)) == 0)
+        *doc = (struct state_document){ stored.version, now, deleting != 0 };
+    return rc;
+}
+
+static int save(void *self, const char *name, size_t len, uint64_t seen,
+                const char *body, size_t body_len, int deleting,
+                struct state_document *doc, const char **why)
+{
+    struct state_lmdb *s = self;
+    if (open_once(s) != 0) {
+        *why = s->broken;
+        return -1;
+    }
+    int rc = save_document(s, name, len, seen, body, body_len, deleting, doc);
+    if (rc == MDB_MAP_FULL) {
+        forget_idle(s, now_ms());
+        rc = save_document(s, name, len, seen, body, body_len, deleting,
+                           doc);
+    }
+    if (rc == VERSION_MOVED_ON)
+        return 1;
+    if (rc != 0) {
+        *why = failure(s, rc);
+        return -1;
+    }
+    return 0;
+}
+
 static int read_log(void *self, const char *name, size_t len,
                     struct buffer *out, size_t *count, const char **why)
 {
@@ -308,6 +421,8 @@ int state_lmdb_init(struct state_lmdb *lmdb, struct state_store *store,
     store->next = next;
     store->append = append;
     store->read = read_log;
+    store->load = load;
+    store->save = save;
     store->self = lmdb;
     return 0;
 }

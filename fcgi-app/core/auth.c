@@ -221,15 +221,12 @@ static int parse_digest(const char *text, struct digest_params *p)
 /* stale_after=SECONDS from the query, else NONCE_DEFAULT_S. */
 static uint64_t nonce_lifetime(const char *query)
 {
-    const char *at = strstr(query, "stale_after=");
+    size_t len;
+    const char *text = http_query_value(query, "stale_after", &len);
     uint64_t seconds;
-    if (at && (at == query || at[-1] == '&')) {
-        at += strlen("stale_after=");
-        if (http_parse_decimal(at, strcspn(at, "&"), NONCE_MAX_S,
-                               &seconds) == 0 &&
-            seconds > 0 && seconds <= NONCE_MAX_S)
-            return seconds;
-    }
+    if (text && http_parse_decimal(text, len, NONCE_MAX_S, &seconds) == 0 &&
+        seconds > 0 && seconds <= NONCE_MAX_S)
+        return seconds;
     return NONCE_DEFAULT_S;
 }
 

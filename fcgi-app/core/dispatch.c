@@ -13,6 +13,7 @@
 #include "http.h"
 #include "json_body.h"
 #include "problem.h"
+#include "resource.h"
 #include "routes.h"
 #include "sequence.h"
 #include "simulate.h"
@@ -344,6 +345,10 @@ void dispatch(struct response *resp, struct response *spare,
             break;
         case ROUTE_LOGIN:
             login_route(resp, req, &match);
+            break;
+        case ROUTE_RESOURCE:
+            resource_respond(resp, req, limits, match.parameter,
+                             match.parameter_len);
             break;
         }
     cors_add_fields(resp);

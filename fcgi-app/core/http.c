@@ -1,6 +1,7 @@
 /* http.c - HTTP primitives shared by the request, controls and inspector */
 #include "http.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -270,4 +271,122 @@ int http_etag_matches(const char *if_none_match, const char *etag)
         if_none_match += len;
     }
     return 0;
+}
+
+int http_etag_matches_strongly(const char *if_match, const char *etag)
+{
+    size_t etag_len = strlen(etag);
+    const char *p = if_match;
+    while (*p) {
+        p += strspn(p, " \t,");
+        if (*p == '*')
+            return 1;
+        size_t len = strcspn(p, ",");
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        if (len == etag_len && strncmp(p, etag, len) == 0 &&
+            strncmp(p, "W/", 2) != 0)
+            return 1;
+        p += strcspn(p, ",");
+    }
+    return 0;
+}
+
+static const char *const day_names[] = { "Thu", "Fri", "Sat", "Sun", "Mon",
+                                         "Tue", "Wed" };
+static const char *const month_names[] = { "Jan", "Feb", "Mar", "Apr",
+                                           "May", "Jun", "Jul", "Aug",
+                                           "Sep", "Oct", "Nov", "Dec" };
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+static int64_t days_from_civil(int64_t year, unsigned month, unsigned day)
+{
+    year -= month <= 2;
+    int64_t era = (year >= 0 ? year : year - 399) / 400;
+    unsigned year_of_era = (unsigned)(year - era * 400);
+    unsigned day_of_year = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 +
+                           day - 1;
+    unsigned day_of_era = year_of_era * 365 + year_of_era / 4 -
+                          year_of_era / 100 + day_of_year;
+    return era * 146097 + (int64_t)day_of_era - 719468;
+}
+
+void http_date_format(uint64_t seconds, char out[HTTP_DATE_LEN + 1])
+{
+    int64_t days = (int64_t)(seconds / 86400);
+    unsigned rest = (unsigned)(seconds % 86400);
+    /* civil_from_days, the inverse of the above. */
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned day_of_era = (unsigned)(z - era * 146097);
+    unsigned year_of_era = (day_of_era - day_of_era / 1460 +
+                            day_of_era / 36524 - day_of_era / 146096) / 365;
+    unsigned day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 -
+                                         year_of_era / 100);
+    unsigned mp = (5 * day_of_year + 2) / 153;
+    unsigned day = day_of_year - (153 * mp + 2) / 5 + 1;
+    unsigned month = mp < 10 ? mp + 3 : mp - 9;
+    int64_t year = (int64_t)year_of_era + era * 400 + (month <= 2);
+    snprintf(out, HTTP_DATE_LEN + 1, "%s, %02u %s %04d %02u:%02u:%02u GMT",
+             day_names[days % 7], day, month_names[month - 1], (int)year,
+             rest / 3600, rest / 60 % 60, rest % 60);
+}
+
+int http_date_parse(const char *text, uint64_t *seconds)
+{
+    char day_name[4], month_name[4], zone[4];
+    unsigned day, hour, minute, second;
+    int year, used = 0;
+    if (strlen(text) != HTTP_DATE_LEN ||
+        sscanf(text, "%3s, %2u %3s %4d %2u:%2u:%2u %3s%n", day_name, &day,
+               month_name, &year, &hour, &minute, &second, zone, &used) != 8 ||
+        used != HTTP_DATE_LEN || strcmp(zone, "GMT") != 0 || year < 1970 ||
+        day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+        return -1;
+    for (unsigned month = 1; month <= 12; month++)
+        if (strcmp(month_name, month_names[month - 1]) == 0) {
+            *seconds = (uint64_t)days_from_civil(year, month, day) * 86400 +
+                       hour * 3600 + minute * 60 + second;
+            return 0;
+        }
+    return -1;
+}
+
+int http_parse_duration(const char *text, size_t len, uint64_t max_ms,
+                        uint64_t *ms)
+{
+    static const struct { const char *unit; uint64_t ms; } units[] = {
+        { "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 },
+    };
+    size_t digits = 0;
+    uint64_t count;
+    while (digits < len && text[digits] >= '0' && text[digits] <= '9')
+        digits++;
+    if (http_parse_decimal(text, digits, max_ms, &count) != 0 || count == 0)
+        return -1;
+    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+        if (strlen(units[i].unit) == len - digits &&
+            strncmp(text + digits, units[i].unit, len - digits) == 0) {
+            if (count > max_ms / units[i].ms)
+                return -1;
+            *ms = count * units[i].ms;
+            return 0;
+        }
+    return -1;
+}
+
+const char *http_query_value(const char *query, const char *name,
+                             size_t *len)
+{
+    size_t name_len = strlen(name);
+    for (const char *p = query; *p;) {
+        size_t pair = strcspn(p, "&");
+        if (pair > name_len && strncmp(p, name, name_len) == 0 &&
+            p[name_len] == '=') {
+            *len = pair - name_len - 1;
+            return p + name_len + 1;
+        }
+        p += pair + (p[pair] ? 1 : 0);
+    }
+    return NULL;
 }

@@ -74,4 +74,28 @@ size_t http_negotiate(const char *accept, const char *const *types,
  * 9110 Section 13.1.2 ("*" names any). */
 int http_etag_matches(const char *if_none_match, const char *etag);
 
+/* Whether an If-Match value names etag by the strong comparison ("*"
+ * names any): a weak tag never matches. */
+int http_etag_matches_strongly(const char *if_match, const char *etag);
+
+/* An IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT", 29 bytes and a NUL)
+ * for seconds since the Unix epoch. */
+#define HTTP_DATE_LEN 29
+void http_date_format(uint64_t seconds, char out[HTTP_DATE_LEN + 1]);
+
+/* Reads an IMF-fixdate into seconds since the Unix epoch.  Returns 0, or
+ * -1 for anything else (RFC 9110 Section 5.6.7 lets a recipient ignore a
+ * date it cannot parse). */
+int http_date_parse(const char *text, uint64_t *seconds);
+
+/* The raw value of name= in a query string, its length in *len; NULL
+ * when the query has no such parameter. */
+const char *http_query_value(const char *query, const char *name,
+                             size_t *len);
+
+/* A span such as "250ms", "10s", "5m" or "2h", at most max_ms, into *ms.
+ * Returns 0, or -1 for anything else or a span of 0. */
+int http_parse_duration(const char *text, size_t len, uint64_t max_ms,
+                        uint64_t *ms);
+
 #endif

@@ -775,6 +775,43 @@ fail:
     return yajl_gen_in_error_state;
 }
 
+struct resource_body {
+    const char *key;
+    uint64_t version;
+    const char *modified, *body;
+    size_t body_len;
+};
+
+static yajl_gen_status emit_resource_body(yajl_gen g, const void *ctx)
+{
+    const struct resource_body *b = ctx;
+    char text[STATE_DOCUMENT_MAX + 1];
+    size_t len = b->body_len < STATE_DOCUMENT_MAX ? b->body_len
+                                                  : STATE_DOCUMENT_MAX;
+    memcpy(text, b->body, len);
+    text[len] = '\0';
+    Y(yajl_gen_map_open(g));
+    Y(KEY(g, "key"));
+    Y(own_string(g, b->key));
+    Y(KEY(g, "version"));
+    Y(integer_value(g, (long long)b->version));
+    Y(KEY(g, "modified"));
+    Y(own_string(g, b->modified));
+    Y(KEY(g, "body"));
+    Y(echo_value(g, text));
+    return yajl_gen_map_close(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+int json_resource_body(struct buffer *out, const char *key, uint64_t version,
+                       const char *modified, const char *body,
+                       size_t body_len)
+{
+    struct resource_body b = { key, version, modified, body, body_len };
+    return generate(out, emit_resource_body, &b);
+}
+
 struct login_body {
     const char *name, *value;
 };

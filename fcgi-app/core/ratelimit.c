@@ -6,29 +6,14 @@
 
 int ratelimit_parse(const char *text, uint64_t *quota, uint64_t *window_ms)
 {
-    static const struct { const char *unit; uint64_t ms; } units[] = {
-        { "ms", 1 }, { "s", 1000 }, { "m", 60000 }, { "h", 3600000 },
-    };
     const char *slash = strchr(text, '/');
     if (!slash ||
         http_parse_decimal(text, (size_t)(slash - text), RATELIMIT_MAX_QUOTA,
                            quota) != 0 ||
         *quota == 0 || *quota > RATELIMIT_MAX_QUOTA)
         return -1;
-    const char *number = slash + 1;
-    size_t digits = strspn(number, "0123456789");
-    uint64_t count;
-    if (http_parse_decimal(number, digits, RATELIMIT_MAX_WINDOW_MS,
-                           &count) != 0 || count == 0)
-        return -1;
-    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
-        if (strcmp(number + digits, units[i].unit) == 0) {
-            if (count > RATELIMIT_MAX_WINDOW_MS / units[i].ms)
-                return -1;
-            *window_ms = count * units[i].ms;
-            return 0;
-        }
-    return -1;
+    return http_parse_duration(slash + 1, strlen(slash + 1),
+                               RATELIMIT_MAX_WINDOW_MS, window_ms);
 }
 
 static const char *const dialect_names[] = {

@@ -92,6 +92,12 @@ static void read_header(struct sim_request *req, const char *entry)
     case 'I':
         if ((value = ENV_VALUE(entry, "HTTP_IF_NONE_MATCH")))
             req->if_none_match = value;
+        else if ((value = ENV_VALUE(entry, "HTTP_IF_MATCH")))
+            req->if_match = value;
+        else if ((value = ENV_VALUE(entry, "HTTP_IF_MODIFIED_SINCE")))
+            req->if_modified_since = value;
+        else if ((value = ENV_VALUE(entry, "HTTP_IF_UNMODIFIED_SINCE")))
+            req->if_unmodified_since = value;
         break;
     }
 }

@@ -61,6 +61,9 @@ struct sim_request {
     const char *preflight_headers; /* Access-Control-Request-Headers */
     const char *accept;            /* Accept; NULL when absent */
     const char *if_none_match;     /* If-None-Match; NULL when absent */
+    const char *if_match;          /* the other conditions, likewise */
+    const char *if_modified_since;
+    const char *if_unmodified_since;
     const char *authorization;     /* Authorization; NULL when absent */
     const char *proxy_authorization; /* Proxy-Authorization; NULL when
                                       * absent */

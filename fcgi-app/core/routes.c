@@ -30,6 +30,8 @@ static const struct route routes[] = {
       NULL },
     { ROUTE_REQUESTS, SHAPE_EXACT, "/api/requests", "/api/requests",
       FORM_API, NULL },
+    { ROUTE_RESOURCE, SHAPE_PARAMETER, "/api/resource", "/api/resource/{key}",
+      FORM_API, NULL },
     { ROUTE_LOGIN, SHAPE_PARAMETER, "/api/auth",
       "/api/auth/basic/{user}/{passwd}, "
       "/api/auth/hidden-basic/{user}/{passwd}, /api/auth/bearer, "

@@ -16,6 +16,7 @@ enum route_id {
     ROUTE_REFUSAL,    /* a web server's own refusal, as a problem */
     ROUTE_REQUESTS,   /* the log of a key's requests */
     ROUTE_LOGIN,      /* a login that succeeds with the right credentials */
+    ROUTE_RESOURCE,   /* a resource that changes */
 };
 
 /* Where a status route's body format defaults to when Accept leaves it

@@ -34,6 +34,18 @@ struct state_count {
     uint64_t now_ms;        /* the store's clock at the increment */
 };
 
+/* A document a store keeps (a resource's representation): its version
+ * (0: never written), when that was written, and whether the last write
+ * deleted it. */
+struct state_document {
+    uint64_t version;
+    uint64_t modified_ms;
+    int deleted;
+};
+
+/* The largest document a store keeps. */
+#define STATE_DOCUMENT_MAX 8192
+
 struct state_store {
     /* Adds 1 to the counter name[0..len) names and gives it in *count.  A
      * new or forgotten counter starts from 0, and so does one whose window
@@ -52,6 +64,19 @@ struct state_store {
      * Returns 0, or -1 saying why. */
     int (*read)(void *self, const char *name, size_t len, struct buffer *out,
                 size_t *count, const char **why);
+    /* The document name[0..len) names into *doc, its bytes into body.
+     * Returns 0, or -1 saying why. */
+    int (*load)(void *self, const char *name, size_t len,
+                struct state_document *doc, struct buffer *body,
+                const char **why);
+    /* Writes the document's next version, body[0..body_len) or (deleting)
+     * a mark that it is gone, if its version is still seen: what the
+     * caller loaded, so that a write between the two is not lost (an
+     * optimistic lock).  The new state goes into *doc.  Returns 0, 1 when
+     * the version has moved on, or -1 saying why. */
+    int (*save)(void *self, const char *name, size_t len, uint64_t seen,
+                const char *body, size_t body_len, int deleting,
+                struct state_document *doc, const char **why);
     void *self;
 };
 

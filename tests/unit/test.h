@@ -46,6 +46,7 @@
     X(buffer_escapes_html_and_writes_numbers) \
     X(buffer_keeps_strings) \
     X(http_negotiate_accept) \
+    X(http_dates_etags_and_durations) \
     X(http_etag_comparison_is_weak) \
     X(http_tokens_numbers_and_escapes) \
     X(http_finds_fields_and_list_members) \

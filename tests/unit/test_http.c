@@ -121,3 +121,41 @@ TEST(http_finds_fields_and_list_members)
     ASSERT(!http_list_has(NULL, "close"));
     return 0;
 }
+
+TEST(http_dates_etags_and_durations)
+{
+    char date[HTTP_DATE_LEN + 1];
+    uint64_t seconds, ms;
+    http_date_format(784111777, date);
+    ASSERT_STR_EQ(date, "Sun, 06 Nov 1994 08:49:37 GMT");
+    http_date_format(0, date);
+    ASSERT_STR_EQ(date, "Thu, 01 Jan 1970 00:00:00 GMT");
+    http_date_format(951782400, date);
+    ASSERT_STR_EQ(date, "Tue, 29 Feb 2000 00:00:00 GMT");
+    ASSERT_INT_EQ(http_date_parse("Sun, 06 Nov 1994 08:49:37 GMT", &seconds),
+                  0);
+    ASSERT_INT_EQ(seconds, 784111777);
+    ASSERT_INT_EQ(http_date_parse("Tue, 29 Feb 2000 00:00:00 GMT", &seconds),
+                  0);
+    ASSERT_INT_EQ(seconds, 951782400);
+    ASSERT_INT_EQ(http_date_parse("Sunday, 06-Nov-94 08:49:37 GMT",
+                                  &seconds), -1);
+    ASSERT_INT_EQ(http_date_parse("Sun, 06 Nov 1994 08:49:37 UTC", &seconds),
+                  -1);
+    ASSERT_INT_EQ(http_date_parse("Sun, 06 Xyz 1994 08:49:37 GMT", &seconds),
+                  -1);
+
+    ASSERT(http_etag_matches_strongly("\"a\", \"v2\"", "\"v2\""));
+    ASSERT(http_etag_matches_strongly("*", "\"v2\""));
+    ASSERT(!http_etag_matches_strongly("W/\"v2\"", "\"v2\""));
+    ASSERT(!http_etag_matches_strongly("\"v1\"", "\"v2\""));
+
+    ASSERT_INT_EQ(http_parse_duration("10s", 3, 86400000, &ms), 0);
+    ASSERT_INT_EQ(ms, 10000);
+    ASSERT_INT_EQ(http_parse_duration("250ms", 5, 86400000, &ms), 0);
+    ASSERT_INT_EQ(ms, 250);
+    ASSERT_INT_EQ(http_parse_duration("0s", 2, 86400000, &ms), -1);
+    ASSERT_INT_EQ(http_parse_duration("25h", 3, 86400000, &ms), -1);
+    ASSERT_INT_EQ(http_parse_duration("10", 2, 86400000, &ms), -1);
+    return 0;
+}

@@ -85,7 +85,7 @@ TEST(routes_know_where_a_route_starts)
     ASSERT_STR_EQ(list, "/api/status/{codes}, /{code}, /status/{codes}, "
                         "/random/{codes}, /api/codes, /api/codes/{code}, "
                         "/api/inspect, /api/health, /api/openapi.json, "
-                        "/api/error, /api/requests, "
+                        "/api/error, /api/requests, /api/resource/{key}, "
                         "/api/auth/basic/{user}/{passwd}, "
                         "/api/auth/hidden-basic/{user}/{passwd}, "
                         "/api/auth/bearer, "

@@ -112,6 +112,36 @@ TEST(state_lmdb_counts_across_threads_and_processes)
     ASSERT_INT_EQ(records, 0);
     ASSERT_INT_EQ(out.len, 0);
 
+    /* Documents: a version per write, and none lost to a write between
+     * another's read and write. */
+    struct state_document doc;
+    char bytes[64];
+    buffer_init(&out, bytes, sizeof(bytes));
+    ASSERT_INT_EQ(store.load(store.self, "resource:r", 10, &doc, &out, &why),
+                  0);
+    ASSERT_INT_EQ(doc.version, 0);
+    ASSERT_INT_EQ(store.save(store.self, "resource:r", 10, 0, "one", 3, 0,
+                             &doc, &why), 0);
+    ASSERT_INT_EQ(doc.version, 1);
+    ASSERT_INT_EQ(store.save(store.self, "resource:r", 10, 0, "two", 3, 0,
+                             &doc, &why), 1);
+    ASSERT_INT_EQ(store.save(store.self, "resource:r", 10, 1, NULL, 0, 1,
+                             &doc, &why), 0);
+    buffer_init(&out, bytes, sizeof(bytes));
+    ASSERT_INT_EQ(store.load(store.self, "resource:r", 10, &doc, &out, &why),
+                  0);
+    ASSERT_INT_EQ(doc.version, 2);
+    ASSERT(doc.deleted);
+    ASSERT_INT_EQ(store.save(store.self, "resource:r", 10, 2, "three", 5, 0,
+                             &doc, &why), 0);
+    buffer_init(&out, bytes, sizeof(bytes));
+    ASSERT_INT_EQ(store.load(store.self, "resource:r", 10, &doc, &out, &why),
+                  0);
+    ASSERT_INT_EQ(doc.version, 3);
+    ASSERT(!doc.deleted);
+    ASSERT_INT_EQ(out.len, 5);
+    ASSERT(memcmp(bytes, "three", 5) == 0);
+
     char command[128];
     snprintf(command, sizeof(command), "rm -rf %s", directory);
     ASSERT_INT_EQ(system(command), 0);

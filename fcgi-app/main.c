@@ -27,6 +27,9 @@
 #include "log.h"
 #include "server.h"
 #include "state_lmdb.h"
+#ifdef HAVE_HIREDIS
+#include "state_redis.h"
+#endif
 
 extern char **environ;
 
@@ -38,6 +41,9 @@ struct options {
     size_t max_cgi_sleepers;      /* delayed CGI responses at once */
     struct state_store store;     /* --store, HTTPSTATUS_STORE */
     struct state_lmdb lmdb;
+#ifdef HAVE_HIREDIS
+    struct state_redis redis;
+#endif
 };
 
 static void usage(FILE *to)
@@ -46,7 +52,7 @@ static void usage(FILE *to)
             "usage: httpstatus [-s ADDRESS [--socket-mode=MODE] "
             "[--socket-owner=USER[:GROUP]]]\n"
             "                  [-t THREADS] [--front-end=NAME] "
-            "[--store=lmdb:DIR]\n"
+            "[--store=SPEC]\n"
             "\n"
             "Started by a web server with a FastCGI socket on fd 0, serves\n"
             "FastCGI requests until SIGTERM; started as a CGI program,\n"
@@ -73,11 +79,12 @@ static void usage(FILE *to)
             "              or generic; a 1xx goes out as an interim response "
             "only through\n"
             "              one that relays it (also HTTPSTATUS_FRONT_END)\n"
-            "  --store=lmdb:DIR  where sequences keep their state, shared by"
-            " every\n"
+            "  --store=SPEC  where scenarios keep their state: lmdb:DIR, shared"
+            " by every\n"
             "              worker and CGI process of the host (default\n"
-            "              lmdb:/tmp/httpstatus-state-UID; also "
-            "HTTPSTATUS_STORE)\n"
+            "              lmdb:/tmp/httpstatus-state-UID), or\n"
+            "              redis://HOST:PORT[/DB] across hosts; also "
+            "HTTPSTATUS_STORE\n"
             "  -h          show this help\n"
             "\n"
             "Environment (decimal numbers):\n"
@@ -161,8 +168,15 @@ static int store_parse(const char *spec, struct options *opt)
     if (strncmp(spec, "lmdb:/", 6) == 0 &&
         state_lmdb_init(&opt->lmdb, &opt->store, spec + 5) == 0)
         return 0;
+#ifdef HAVE_HIREDIS
+    if (state_redis_init(&opt->redis, &opt->store, spec) == 0)
+        return 0;
+    log_line("store %s is neither lmdb:/DIRECTORY (an absolute path of at "
+             "most 511 bytes) nor redis://HOST:PORT[/DB]", spec);
+#else
     log_line("store %s is not lmdb:/DIRECTORY (an absolute path of at most "
-             "511 bytes)", spec);
+             "511 bytes); redis:// needs a worker built with hiredis", spec);
+#endif
     return -1;
 }
 

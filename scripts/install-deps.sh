@@ -7,13 +7,15 @@ set -eu
 
 # chromium runs the browser tests, driven by playwright-core from npm;
 # clang and its runtime build make fuzz's libFuzzer targets.
-# liblmdb-dev is the embedded store of the scenarios with memory.
+# liblmdb-dev is the embedded store of the scenarios with memory;
+# libhiredis-dev builds the Redis store, which the tests run against a
+# private redis-server.
 # nginx-light is a front end the tests use too; wrk loads make soak.
 # lighttpd-modules-lua (mod_magnet) gives a 426 its Upgrade field;
 # lighttpd-mod-openssl serves TLS.  apache2 with mod_fcgid (mod_proxy_fcgi
 # and mod_cgi come with it) is the third front end.
 packages="build-essential autoconf automake autoconf-archive pkg-config
-libfcgi-dev libyajl-dev liblmdb-dev lighttpd lighttpd-modules-lua lighttpd-mod-openssl
+libfcgi-dev libyajl-dev liblmdb-dev libhiredis-dev redis-server lighttpd lighttpd-modules-lua lighttpd-mod-openssl
 nginx-light apache2 libapache2-mod-fcgid curl jq procps iproute2 valgrind bats
 bats-assert bats-support chromium clang libclang-rt-14-dev wrk"
 if [ "${1:-}" = --bench ]; then
@@ -41,8 +43,8 @@ if [ -n "$missing" ]; then
     echo "install-deps: installing$missing"
     $as_root apt-get update
     # Debian starts lighttpd, nginx and Apache on port 80 of every address
-    # when it installs them; the project runs its own instances on loopback
-    # ports instead.  policy-rc.d (when the machine has none) keeps the packages
+    # when it installs them, and Redis on 6379; the project runs its own
+    # instances on loopback ports instead.  policy-rc.d (when the machine has none) keeps the packages
     # from starting a service, and the services are not enabled for boot.
     policy=
     if [ ! -e /usr/sbin/policy-rc.d ]; then
@@ -56,7 +58,7 @@ if [ -n "$missing" ]; then
         exit 1
     }
     [ -z "$policy" ] || $as_root rm -f "$policy"
-    for service in lighttpd nginx apache2; do
+    for service in lighttpd nginx apache2 redis-server; do
         case " $missing " in
             *" $service "*|*" $service-light "*)
                 [ ! -d /run/systemd/system ] ||

@@ -52,8 +52,8 @@ lighttpd_rundir() {
     fi
     HTTPSTATUS_SITE_CONF=$HTTPSTATUS_RUNDIR/httpstatus.conf
     # Sequences start afresh with each run, shared by its FastCGI worker
-    # and CGI route.
-    HTTPSTATUS_STORE=lmdb:$HTTPSTATUS_RUNDIR/state
+    # and CGI route, unless the caller names a store (Redis).
+    HTTPSTATUS_STORE=${HTTPSTATUS_STORE:-lmdb:$HTTPSTATUS_RUNDIR/state}
     export HTTPSTATUS_RUNDIR LIGHTTPD HTTPSTATUS_CONF HTTPSTATUS_CONF_DIR \
         HTTPSTATUS_BIN HTTPSTATUS_WWW HTTPSTATUS_SCHEME HTTPSTATUS_SITE_CONF \
         HTTPSTATUS_MAX_REQUEST_KIB HTTPSTATUS_STORE

@@ -1,0 +1,254 @@
+/* state_redis.c - the state in Redis: each operation one Lua script, so
+ * that workers on every host see each increment, window and version as
+ * one atomic step, on the Redis server's one clock.  Keys are named
+ * "httpstatus:" and the state's own name, and expire an hour after their
+ * last write, as the embedded store forgets them. */
+#include "state_redis.h"
+
+#include <hiredis/hiredis.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+
+#define KEY_PREFIX "httpstatus:"
+#define IDLE_MS "3600000"
+
+/* The connection of the calling thread, made on first use and again after
+ * a failure. */
+static _Thread_local redisContext *connection;
+
+static redisContext *connect_once(const struct state_redis *r,
+                                  const char **why)
+{
+    if (connection && !connection->err)
+        return connection;
+    if (connection)
+        redisFree(connection);
+    struct timeval timeout = { 1, 0 };
+    connection = redisConnectWithTimeout(r->host, r->port, timeout);
+    if (connection && !connection->err) {
+        redisSetTimeout(connection, timeout);
+        if (r->db) {
+            redisReply *reply = redisCommand(connection, "SELECT %d", r->db);
+            int failed = !reply || reply->type == REDIS_REPLY_ERROR;
+            freeReplyObject(reply);
+            if (!failed)
+                return connection;
+        } else
+            return connection;
+    }
+    log_line("state store redis://%s:%d: %s", r->host, r->port,
+             connection ? connection->errstr : "cannot connect");
+    if (connection) {
+        redisFree(connection);
+        connection = NULL;
+    }
+    *why = "the Redis server cannot be reached (see the worker's log)";
+    return NULL;
+}
+
+/* Runs script on one key with the arguments; NULL when it failed. */
+static redisReply *run(const struct state_redis *r, const char *script,
+                       const char *name, size_t len, int argc,
+                       const char **argv, const size_t *argv_len,
+                       const char **why)
+{
+    char key[sizeof(KEY_PREFIX) + 256];
+    const char *args[8];
+    size_t lens[8];
+    redisContext *c = connect_once(r, why);
+    if (!c)
+        return NULL;
+    if (len > 256 || argc > 4) {
+        *why = "the state's name is too long";
+        return NULL;
+    }
+    memcpy(key, KEY_PREFIX, sizeof(KEY_PREFIX) - 1);
+    memcpy(key + sizeof(KEY_PREFIX) - 1, name, len);
+    args[0] = "EVAL";
+    lens[0] = 4;
+    args[1] = script;
+    lens[1] = strlen(script);
+    args[2] = "1";
+    lens[2] = 1;
+    args[3] = key;
+    lens[3] = sizeof(KEY_PREFIX) - 1 + len;
+    for (int i = 0; i < argc; i++) {
+        args[4 + i] = argv[i];
+        lens[4 + i] = argv_len ? argv_len[i] : strlen(argv[i]);
+    }
+    redisReply *reply = redisCommandArgv(c, 4 + argc, args, lens);
+    if (!reply || reply->type == REDIS_REPLY_ERROR) {
+        log_line("state store redis://%s:%d: %s", r->host, r->port,
+                 reply ? reply->str : c->errstr);
+        *why = "the Redis server failed (see the worker's log)";
+        freeReplyObject(reply);
+        return NULL;
+    }
+    return reply;
+}
+
+static long long integer_at(const redisReply *reply, size_t i)
+{
+    return reply->type == REDIS_REPLY_ARRAY && i < reply->elements &&
+                   reply->element[i]->type == REDIS_REPLY_INTEGER
+               ? reply->element[i]->integer : 0;
+}
+
+/* TIME in milliseconds, for every script. */
+#define NOW_MS "local t = redis.call('TIME') " \
+               "local now = t[1] * 1000 + math.floor(t[2] / 1000) "
+
+static int next(void *self, const char *name, size_t len, uint64_t window_ms,
+                struct state_count *count, const char **why)
+{
+    static const char script[] = NOW_MS
+        "local v = redis.call('HMGET', KEYS[1], 'value', 'started') "
+        "local value, started = tonumber(v[1]) or 0, tonumber(v[2]) "
+        "local window = tonumber(ARGV[1]) "
+        "if not started or (window > 0 and now >= started + window) then "
+        "  value, started = 0, now end "
+        "value = value + 1 "
+        "redis.call('HSET', KEYS[1], 'value', value, 'started', started) "
+        "redis.call('PEXPIRE', KEYS[1], " IDLE_MS ") "
+        "return {value, started, now}";
+    char window[24];
+    const char *argv[] = { window };
+    snprintf(window, sizeof(window), "%llu", (unsigned long long)window_ms);
+    redisReply *reply = run(self, script, name, len, 1, argv, NULL, why);
+    if (!reply)
+        return -1;
+    *count = (struct state_count){ (uint64_t)integer_at(reply, 0),
+                                   (uint64_t)integer_at(reply, 1),
+                                   (uint64_t)integer_at(reply, 2) };
+    freeReplyObject(reply);
+    return 0;
+}
+
+static int append(void *self, const char *name, size_t len,
+                  const char *record, size_t record_len, size_t keep,
+                  const char **why)
+{
+    static const char script[] =
+        "redis.call('RPUSH', KEYS[1], ARGV[1]) "
+        "redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1) "
+        "redis.call('PEXPIRE', KEYS[1], " IDLE_MS ") return 1";
+    char kept[24];
+    const char *argv[] = { record, kept };
+    size_t argv_len[] = { record_len, 0 };
+    argv_len[1] = (size_t)snprintf(kept, sizeof(kept), "%zu", keep);
+    redisReply *reply = run(self, script, name, len, 2, argv, argv_len, why);
+    freeReplyObject(reply);
+    return reply ? 0 : -1;
+}
+
+static int read_log(void *self, const char *name, size_t len,
+                    struct buffer *out, size_t *count, const char **why)
+{
+    static const char script[] = "return redis.call('LRANGE', KEYS[1], 0, -1)";
+    redisReply *reply = run(self, script, name, len, 0, NULL, NULL, why);
+    *count = 0;
+    if (!reply)
+        return -1;
+    for (size_t i = 0; reply->type == REDIS_REPLY_ARRAY &&
+                       i < reply->elements; i++) {
+        if ((i && buffer_puts(out, ",")) ||
+            buffer_append(out, reply->element[i]->str,
+                          reply->element[i]->len))
+            break;
+        (*count)++;
+    }
+    freeReplyObject(reply);
+    if (out->overflow) {
+        *why = "the log does not fit in a response";
+        return -1;
+    }
+    return 0;
+}
+
+static int load(void *self, const char *name, size_t len,
+                struct state_document *doc, struct buffer *body,
+                const char **why)
+{
+    static const char script[] =
+        "return redis.call('HMGET', KEYS[1], 'version', 'modified', "
+        "'deleted', 'body')";
+    redisReply *reply = run(self, script, name, len, 0, NULL, NULL, why);
+    *doc = (struct state_document){ 0, 0, 0 };
+    if (!reply)
+        return -1;
+    if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 4 &&
+        reply->element[0]->type == REDIS_REPLY_STRING) {
+        doc->version = strtoull(reply->element[0]->str, NULL, 10);
+        doc->modified_ms = strtoull(reply->element[1]->str
+                                        ? reply->element[1]->str : "0",
+                                    NULL, 10);
+        doc->deleted = reply->element[2]->str &&
+                       strcmp(reply->element[2]->str, "1") == 0;
+        if (reply->element[3]->str)
+            buffer_append(body, reply->element[3]->str,
+                          reply->element[3]->len);
+    }
+    freeReplyObject(reply);
+    if (body->overflow) {
+        *why = "the document does not fit";
+        return -1;
+    }
+    return 0;
+}
+
+static int save(void *self, const char *name, size_t len, uint64_t seen,
+                const char *body, size_t body_len, int deleting,
+                struct state_document *doc, const char **why)
+{
+    static const char script[] = NOW_MS
+        "local current = tonumber(redis.call('HGET', KEYS[1], 'version')) "
+        "or 0 "
+        "if current ~= tonumber(ARGV[1]) then return {-1, 0} end "
+        "redis.call('HSET', KEYS[1], 'version', current + 1, 'modified', "
+        "now, 'deleted', ARGV[3], 'body', ARGV[2]) "
+        "redis.call('PEXPIRE', KEYS[1], " IDLE_MS ") "
+        "return {current + 1, now}";
+    char seen_text[24];
+    const char *argv[] = { seen_text, deleting ? "" : body,
+                           deleting ? "1" : "0" };
+    size_t argv_len[] = { 0, deleting ? 0 : body_len, 1 };
+    argv_len[0] = (size_t)snprintf(seen_text, sizeof(seen_text), "%llu",
+                                   (unsigned long long)seen);
+    redisReply *reply = run(self, script, name, len, 3, argv, argv_len, why);
+    if (!reply)
+        return -1;
+    long long version = integer_at(reply, 0);
+    *doc = (struct state_document){ version > 0 ? (uint64_t)version : 0,
+                                    (uint64_t)integer_at(reply, 1),
+                                    deleting };
+    freeReplyObject(reply);
+    return version < 0 ? 1 : 0;
+}
+
+int state_redis_init(struct state_redis *redis, struct state_store *store,
+                     const char *spec)
+{
+    static const char scheme[] = "redis://";
+    int port, db = 0, used = 0;
+    if (strncmp(spec, scheme, sizeof(scheme) - 1) != 0)
+        return -1;
+    const char *host = spec + sizeof(scheme) - 1;
+    size_t host_len = strcspn(host, ":");
+    if (host_len == 0 || host_len >= sizeof(redis->host) ||
+        host[host_len] != ':' ||
+        (sscanf(host + host_len + 1, "%5d%n/%3d%n", &port, &used, &db,
+                &used) < 1) ||
+        host[host_len + 1 + (size_t)used] != '\0' || port < 1 ||
+        port > 65535 || db < 0)
+        return -1;
+    memcpy(redis->host, host, host_len);
+    redis->host[host_len] = '\0';
+    redis->port = port;
+    redis->db = db;
+    *store = (struct state_store){ next, append, read_log, load, save,
+                                   redis };
+    return 0;
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env bats
+# redis.bats - the state across hosts: two lighttpd front ends, each with
+# its own worker, keep their state in one private redis-server
+# (HTTPSTATUS_STORE=redis://127.0.0.1:PORT), and a sequence, a rate-limit
+# window, a request log and a resource continue from one to the other
+
+load helpers
+
+setup_file() {
+    REDIS_DIR=$(mktemp -d /tmp/httpstatus-redis.XXXXXX)
+    REDIS_PORT=$(lighttpd_free_port)
+    "$REDIS_SERVER" --bind 127.0.0.1 --port "$REDIS_PORT" --save '' \
+        --appendonly no --dir "$REDIS_DIR" --protected-mode yes \
+        >"$REDIS_DIR/redis.log" 2>&1 3>&- &
+    REDIS_PID=$!
+    export REDIS_DIR REDIS_PID
+    local i
+    for i in $(seq 1 50); do
+        front_end_port_free "$REDIS_PORT" || break
+        sleep 0.1
+    done
+    HTTPSTATUS_STORE="redis://127.0.0.1:$REDIS_PORT/2"
+    export HTTPSTATUS_STORE
+    lighttpd_start || return 1
+    export BASE_A=$BASE PID_A=$LIGHTTPD_PID RUNDIR_A=$HTTPSTATUS_RUNDIR
+    lighttpd_start || return 1
+    export BASE_B=$BASE PID_B=$LIGHTTPD_PID RUNDIR_B=$HTTPSTATUS_RUNDIR
+}
+
+teardown_file() {
+    local status=0
+    LIGHTTPD_PID=$PID_A HTTPSTATUS_RUNDIR=$RUNDIR_A stop_lighttpd || status=1
+    LIGHTTPD_PID=$PID_B HTTPSTATUS_RUNDIR=$RUNDIR_B stop_lighttpd || status=1
+    front_end_stop "$REDIS_PID" || status=1
+    rm -rf "$REDIS_DIR"
+    return "$status"
+}
+
+@test "a sequence continues from one host's worker to the other's" {
+    local key=across-$$
+    fetch "$BASE_A/api/status/500,501,502,200?sequence=$key"
+    status_is 500
+    fetch "$BASE_B/api/status/500,501,502,200?sequence=$key"
+    status_is 501
+    fetch "$BASE_B/cgi-bin/httpstatus/api/status/500,501,502,200?sequence=$key"
+    status_is 502
+    fetch "$BASE_A/api/status/500,501,502,200?sequence=$key"
+    status_is 200
+    assert_equal "$(header X-HttpStatus-Sequence)" "4/4; key=$key"
+}
+
+@test "one rate-limit window, one request log and one resource for both" {
+    local key=shared-$$ etag
+    fetch "$BASE_A/api/status/200?ratelimit=2/1h&key=$key"
+    status_is 200
+    fetch "$BASE_B/api/status/200?ratelimit=2/1h&key=$key"
+    status_is 200
+    fetch "$BASE_A/api/status/200?ratelimit=2/1h&key=$key"
+    status_is 429
+    [ "$(header Retry-After)" -gt 3500 ]
+    fetch "$BASE_B/api/requests?key=$key"
+    assert_equal "$(json '[.requests[].status] | join(",")')" "200,200,429"
+    fetch -X PUT -d one "$BASE_A/api/resource/$key"
+    status_is 201
+    etag=$(header ETag)
+    fetch -H "If-None-Match: $etag" "$BASE_B/api/resource/$key"
+    status_is 304
+    fetch -X PUT -H "If-Match: $etag" -d two "$BASE_B/api/resource/$key"
+    status_is 200
+    fetch -X PUT -H "If-Match: $etag" -d three "$BASE_A/api/resource/$key"
+    status_is 412
+}
+
+@test "100 requests at once through both hosts on a 100-code sequence each get a different code" {
+    local key=burst-$$
+    { seq 1 50 | sed "s|.*|$BASE_A|"; seq 1 50 | sed "s|.*|$BASE_B|"; } |
+        xargs -P 40 -I{} curl -s -o /dev/null -w '%{http_code}\n' \
+            "{}/api/status/200-299?sequence=$key" >"$BATS_TEST_TMPDIR/codes"
+    assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/codes")" 100
+    assert_equal "$(sort -u "$BATS_TEST_TMPDIR/codes" | wc -l)" 100
+}

@@ -97,6 +97,45 @@ static void put_code_link(struct page *page, const struct status_entry *e)
     put(page, "</li>\n");
 }
 
+/* The scenarios with memory: the n-th request differs from the first. */
+static void write_scenarios(struct page *page)
+{
+    put(page,
+        "<section class=\"scenarios\" aria-labelledby=\"scenarios\">\n"
+        "<h2 id=\"scenarios\">Scenarios with memory</h2>\n"
+        "<p>A key names the caller's state, which the simulator keeps "
+        "between requests (for an hour after the last), so that retries, "
+        "rate limits, logins and caches can be tested.</p>\n<dl>\n"
+        "<dt><a href=\"api/status/503,503,200?sequence=demo&amp;"
+        "retry_after=1\"><code>api/status/503,503,200?sequence=KEY"
+        "</code></a></dt>\n<dd>The codes in order, one per request with "
+        "the key: a retry test. <code>then=last|cycle|random</code> says "
+        "what follows the end; <code>X-HttpStatus-Sequence</code> says "
+        "where a request stands.</dd>\n"
+        "<dt><code>api/status/200?ratelimit=5/10s&amp;key=KEY</code></dt>\n"
+        "<dd>A real window: past 5 requests in 10 s, <code>429</code> "
+        "with <code>Retry-After</code> the seconds left, and quota fields "
+        "(<code>ratelimit_fields=draft10|draft7|draft6|legacy|none"
+        "</code>).</dd>\n"
+        "<dt><code>api/requests?key=KEY</code></dt>\n"
+        "<dd>What the client sent with the key, oldest first: method, "
+        "fields (secrets redacted), body size, status, arrival.</dd>\n"
+        "<dt><code>api/auth/basic/USER/PASSWD</code>, <code>api/auth/"
+        "digest/auth/USER/PASSWD</code>, <code>api/auth/bearer</code>"
+        "</dt>\n<dd>Logins that succeed with the right credentials "
+        "(httpbin's <code>basic-auth</code>, <code>digest-auth</code>, "
+        "<code>bearer</code> too); <code>proxy-</code> ones answer "
+        "<code>407</code>.</dd>\n"
+        "<dt><code>api/resource/KEY</code></dt>\n"
+        "<dd>GET, PUT and DELETE with <code>ETag</code>, "
+        "<code>Last-Modified</code>, <code>304</code> and <code>412</code>"
+        "; <code>change_every=10s</code> for new versions by "
+        "themselves.</dd>\n"
+        "<dt><code>sleep=100-500</code>, <code>fail=0.2</code></dt>\n"
+        "<dd>Jitter and chaos, reproducible with <code>seed=</code>.</dd>\n"
+        "</dl>\n</section>\n");
+}
+
 static void write_index(struct page *page)
 {
     page_start(page, "", "HTTP status codes");
@@ -130,6 +169,7 @@ static void write_index(struct page *page)
             put_code_link(page, status_table_at(i));
     put(page, "</ul>\n</section>\n"
               "<p id=\"no-match\" hidden>No code matches.</p>\n");
+    write_scenarios(page);
     page_end(page);
 }
 

@@ -52,7 +52,7 @@ expect_problem() {
 @test "an unknown API path gets 404" {
     fetch "$BASE/api/statuses/200"
     expect_problem 404 "There is no API resource at '/api/statuses/200'."
-    assert_equal "$(json .accepted)" "/api/status/{codes}, /{code}, /status/{codes}, /random/{codes}, /api/codes, /api/codes/{code}, /api/inspect, /api/health, /api/openapi.json, /api/error, /api/requests"
+    assert_equal "$(json .accepted)" "/api/status/{codes}, /{code}, /status/{codes}, /random/{codes}, /api/codes, /api/codes/{code}, /api/inspect, /api/health, /api/openapi.json, /api/error, /api/requests, /api/resource/{key}, /api/auth/basic/{user}/{passwd}, /api/auth/hidden-basic/{user}/{passwd}, /api/auth/bearer, /api/auth/digest/{qop}/{user}/{passwd}, /basic-auth/{user}/{passwd}, /hidden-basic-auth/{user}/{passwd}, /bearer, /digest-auth/{qop}/{user}/{passwd}"
 }
 
 @test "input quoted back is JSON-escaped and cut short" {

@@ -120,3 +120,20 @@ load helpers
     fetch "$BASE/api/requests"
     status_is 400
 }
+
+@test "the index page lists the scenarios, and its example link is a working sequence" {
+    fetch "$BASE/"
+    status_is 200
+    cp "$BATS_TEST_TMPDIR/body" "$BATS_TEST_TMPDIR/index"
+    grep -q '<h2 id="scenarios">Scenarios with memory</h2>' "$BATS_TEST_TMPDIR/index"
+    local link word
+    for word in ratelimit= api/requests api/auth/digest api/resource/KEY fail=0.2; do
+        grep -qF "$word" "$BATS_TEST_TMPDIR/index"
+    done
+    link=$(grep -o 'href="api/status/503,503,200?sequence=demo&amp;retry_after=1"' \
+        "$BATS_TEST_TMPDIR/index" | sed 's/href="//; s/"$//; s/&amp;/\&/')
+    [ -n "$link" ]
+    fetch "$BASE/${link/demo/index-$$}"
+    status_is 503
+    assert_equal "$(header X-HttpStatus-Sequence)" "1/3; key=index-$$"
+}

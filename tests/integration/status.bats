@@ -266,10 +266,11 @@ check_class() {
     assert_equal "$(header Cache-Control)" "public, max-age=3600"
     assert_equal "$(json .openapi)" 3.1.0
     assert_equal "$(json '.paths | keys | join(" ")')" \
-        "/api/codes /api/codes/{code} /api/error /api/health /api/inspect /api/openapi.json /api/requests /api/status/{codes} /random/{codes} /status/{codes} /{code}"
+        "/api/auth/basic/{user}/{passwd} /api/auth/bearer /api/auth/digest/{qop}/{user}/{passwd} /api/auth/hidden-basic/{user}/{passwd} /api/codes /api/codes/{code} /api/error /api/health /api/inspect /api/openapi.json /api/requests /api/resource/{key} /api/status/{codes} /basic-auth/{user}/{passwd} /bearer /digest-auth/{qop}/{user}/{passwd} /hidden-basic-auth/{user}/{passwd} /random/{codes} /status/{codes} /{code}"
     local control
     for control in sleep seed suppressBody sleepAfterHeaders dribbleBody abort envelope \
-        format cache etag location retry_after www_authenticate allow header; do
+        format cache etag location retry_after www_authenticate allow header \
+        sequence then key ratelimit ratelimit_status ratelimit_fields fail fail_status; do
         assert_equal "$(json ".components.parameters.$control.name")" "$control"
     done
 }

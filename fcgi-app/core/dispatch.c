@@ -209,6 +209,19 @@ static void log_request(const struct sim_request *req,
                               record, out.len, REQUEST_LOG_KEEP, &why);
 }
 
+/* A login or a resource request that names a key (key= or X-HttpStatus-
+ * Key) is logged under it too, so that a test sees its client's retries
+ * there as well; one whose controls do not read is answered all the same,
+ * unlogged. */
+static void log_keyed(const struct response *resp,
+                      const struct sim_request *req,
+                      const struct request_limits *limits)
+{
+    static _Thread_local struct sim_controls asked;
+    if (controls_parse(&asked, req, limits) == 0)
+        log_request(req, limits, &asked, resp->status);
+}
+
 static void status_route(struct response *resp, struct response *spare,
                          const struct sim_request *req,
                          const struct request_limits *limits,
@@ -345,10 +358,12 @@ void dispatch(struct response *resp, struct response *spare,
             break;
         case ROUTE_LOGIN:
             login_route(resp, req, &match);
+            log_keyed(resp, req, limits);
             break;
         case ROUTE_RESOURCE:
             resource_respond(resp, req, limits, match.parameter,
                              match.parameter_len);
+            log_keyed(resp, req, limits);
             break;
         }
     cors_add_fields(resp);

@@ -69,3 +69,12 @@ load helpers
         "$BASE/api/auth/proxy-basic/carol/pw"
     status_is 200
 }
+
+@test "logins with a key are logged: a client's retry with credentials after the challenge" {
+    local key=login-$$
+    fetch --digest -u bob:pw "$BASE/digest-auth/auth/bob/pw?key=$key"
+    status_is 200
+    fetch "$BASE/api/requests?key=$key"
+    assert_equal "$(json '[.requests[].status] | join(",")')" "401,200"
+    assert_equal "$(json '.requests[1].headers.Authorization')" "[redacted]"
+}

@@ -88,3 +88,13 @@ load helpers
     fetch "$url?change_every=soon"
     status_is 400
 }
+
+@test "resource requests with a key are logged under it" {
+    local key=res-log-$$
+    fetch -X PUT -d one "$BASE/api/resource/$key?key=$key"
+    status_is 201
+    fetch -X PUT -H 'If-Match: "stale"' -d two "$BASE/api/resource/$key?key=$key"
+    status_is 412
+    fetch "$BASE/api/requests?key=$key"
+    assert_equal "$(json '[.requests[] | "\(.method) \(.status)"] | join(",")')" "PUT 201,PUT 412"
+}

@@ -13,6 +13,9 @@
 #   ks nginx serving the static file
 #   k  nginx + the worker over kept-open FastCGI connections
 #      (conf/nginx-httpstatus.conf)
+#   s  (b) answering a stateful request: a sequence step and its log
+#      record, in the embedded store (LMDB, the run directory's)
+#   r  the same with the state in a private redis-server
 # then the sleep scenario: 500 requests sleeping 2 s on (b) while a stream
 # of fast requests runs beside them; the held-response scenario: 1000,
 # 5000, 8000 and 8500 requests held with sleep=8000 (bench/held-clients)
@@ -47,9 +50,11 @@ HTTPSTATUS_CONF="$top/conf/lighttpd.conf"
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 nginx=$NGINX
 . "$top/scripts/nginx.sh"
+REDIS_SERVER=${REDIS_SERVER:-$(command -v redis-server ||
+                               echo /usr/bin/redis-server)}
 
 for tool in wrk curl "$lighttpd" "$nginx" gunicorn "$worker" "$responder" \
-        "$held_clients"; do
+        "$held_clients" "$REDIS_SERVER"; do
     if ! command -v "$tool" >/dev/null; then
         echo "bench: $tool is missing; run scripts/install-deps.sh --bench" \
              "and make bench" >&2
@@ -64,12 +69,24 @@ done
 rundir=$(mktemp -d /tmp/hsbench.XXXXXX)
 server_pid=
 lighttpd_dirs=
+redis_pid=
 cleanup() {
     stop_server
     [ -z "${NGINX_PID:-}" ] || stop_nginx
+    [ -z "$redis_pid" ] || front_end_stop "$redis_pid" || true
     rm -rf "$rundir" $lighttpd_dirs
 }
 trap cleanup EXIT
+
+# The Redis store of (r): a private server on a free loopback port.
+redis_port=$(lighttpd_free_port)
+"$REDIS_SERVER" --bind 127.0.0.1 --port "$redis_port" --save '' \
+    --appendonly no --dir "$rundir" >"$rundir/redis.log" 2>&1 &
+redis_pid=$!
+for _ in $(seq 1 50); do
+    front_end_port_free "$redis_port" || break
+    sleep 0.1
+done
 
 # wait_ready URL - up to 10 s for URL to answer 200
 wait_ready() {
@@ -239,6 +256,21 @@ for round in $(seq 1 "$rounds"); do
         stop_server
     done
 
+    # A stateful request, in each store, in turn first.
+    for setup in $( ((round % 2)) && echo "s r" || echo "r s"); do
+        if [ "$setup" = s ]; then
+            unset HTTPSTATUS_STORE
+        else
+            HTTPSTATUS_STORE="redis://127.0.0.1:$redis_port"
+            export HTTPSTATUS_STORE
+        fi
+        start lighttpd "$worker"
+        measure "$setup" \
+            "http://127.0.0.1:$port/api/status/200?sequence=bench-$round"
+        stop_server
+        unset HTTPSTATUS_STORE
+    done
+
     start httpbin
     measure d "http://127.0.0.1:$port/status/200"
     stop_server
@@ -389,12 +421,14 @@ report=$(
     echo
     echo "| setup | req/s | p50 µs | p99 µs |"
     echo "|---|---:|---:|---:|"
-    for s in a m f b d ks k; do
+    for s in a m f b s r d ks k; do
         case $s in
         a) label="(a) lighttpd static file" ;;
         m) label="(m) lighttpd + minimal libfcgi responder, $threads thread(s), as the worker" ;;
         f) label="(f) lighttpd + minimal libfcgi responder, 1 thread (the floor)" ;;
         b) label="(b) lighttpd + httpstatus" ;;
+        s) label="(s) (b), a sequence step and its log record in LMDB" ;;
+        r) label="(r) (b), the same in Redis" ;;
         d) label="(d) httpbin, gunicorn 2 workers" ;;
         ks) label="(ks) nginx static file" ;;
         k) label="(k) nginx + httpstatus, kept-open FastCGI" ;;
@@ -408,6 +442,8 @@ report=$(
     echo "| (b)/(m) req/s, same round | $(paired_ratio b m 2) | ≥ 0.9 |"
     echo "| (b)/(f) req/s, same round | $(paired_ratio b f 2) | ≥ 0.9 |"
     echo "| (b)/(d) req/s | $(ratio "$(median b 2)" "$(median d 2)") | ≥ 2.5 |"
+    echo "| (s)/(b) req/s, stateful in LMDB, same round | $(paired_ratio s b 2) | ≥ 0.8 |"
+    echo "| (r)/(b) req/s, stateful in Redis, same round | $(paired_ratio r b 2) | ≥ 0.6 |"
     echo "| p99 (b)/(m), same round | $(paired_ratio b m 4) | ≤ 1.2 |"
     echo "| (b)/(a) req/s | $(ratio "$(median b 2)" "$(median a 2)") | — |"
     echo "| (k)/(ks) req/s | $(ratio "$(median k 2)" "$(median ks 2)") | as high as the protocol allows |"

@@ -118,6 +118,9 @@ static void usage(FILE *to)
             "\"https://status.example\" (default:\n"
             "                              the address each request came "
             "in on; never Host)\n"
+            "  HTTPSTATUS_STORE_TIMEOUT_MS how long a request waits for "
+            "Redis (default 100);\n"
+            "                              longer: 503\n"
             "  HTTPSTATUS_CONFIG           a file of NAME=value lines of "
             "these (default\n"
             "                              " SYSCONFDIR "/httpstatus.conf,"
@@ -157,7 +160,8 @@ static int env_number(const char *name, uint64_t fallback, uint64_t min,
 /* lmdb:DIRECTORY.  By default a directory of the user's in /tmp: every
  * process of the user finds it there, CGI programs too, which some web
  * servers start with no environment. */
-static int store_parse(const char *spec, struct options *opt)
+static int store_parse(const char *spec, struct options *opt,
+                       uint64_t timeout_ms)
 {
     char fallback[64];
     if (!spec || !*spec) {
@@ -169,7 +173,8 @@ static int store_parse(const char *spec, struct options *opt)
         state_lmdb_init(&opt->lmdb, &opt->store, spec + 5) == 0)
         return 0;
 #ifdef HAVE_HIREDIS
-    if (state_redis_init(&opt->redis, &opt->store, spec) == 0)
+    if (state_redis_init(&opt->redis, &opt->store, spec,
+                         (unsigned)timeout_ms) == 0)
         return 0;
     log_line("store %s is neither lmdb:/DIRECTORY (an absolute path of at "
              "most 511 bytes) nor redis://HOST:PORT[/DB]", spec);
@@ -194,6 +199,7 @@ static int options_parse(struct options *opt, int argc, char **argv)
     const char *front_end_text = getenv("HTTPSTATUS_FRONT_END");
     const char *store_text = getenv("HTTPSTATUS_STORE");
     uint64_t threads, max_sleepers, max_query, max_cgi_sleepers;
+    uint64_t store_timeout_ms;
     struct request_limits *limits = &opt->server.limits;
     int c;
 
@@ -263,7 +269,9 @@ static int options_parse(struct options *opt, int argc, char **argv)
         env_number("HTTPSTATUS_MAX_SLEEP_MS", REQUEST_DEFAULT_MAX_SLEEP_MS, 0,
                    UINT64_C(86400000), &limits->max_sleep_ms) != 0 ||
         env_number("HTTPSTATUS_MAX_CGI_SLEEPERS", CGI_PLACES_DEFAULT_MAX, 0,
-                   100000, &max_cgi_sleepers) != 0)
+                   100000, &max_cgi_sleepers) != 0 ||
+        env_number("HTTPSTATUS_STORE_TIMEOUT_MS", 100, 1, 10000,
+                   &store_timeout_ms) != 0)
         return -1;
     limits->front_end = FRONT_END_AUTO;
     if (front_end_text &&
@@ -272,7 +280,10 @@ static int options_parse(struct options *opt, int argc, char **argv)
                  "and generic", front_end_text);
         return -1;
     }
-    if (store_parse(store_text, opt) != 0)
+#ifndef HAVE_HIREDIS
+    (void)store_timeout_ms;
+#endif
+    if (store_parse(store_text, opt, store_timeout_ms) != 0)
         return -1;
     limits->state = &opt->store;
     opt->max_cgi_sleepers = (size_t)max_cgi_sleepers;

@@ -26,7 +26,8 @@ static redisContext *connect_once(const struct state_redis *r,
         return connection;
     if (connection)
         redisFree(connection);
-    struct timeval timeout = { 1, 0 };
+    struct timeval timeout = { r->timeout_ms / 1000,
+                               (long)(r->timeout_ms % 1000) * 1000 };
     connection = redisConnectWithTimeout(r->host, r->port, timeout);
     if (connection && !connection->err) {
         redisSetTimeout(connection, timeout);
@@ -45,7 +46,8 @@ static redisContext *connect_once(const struct state_redis *r,
         redisFree(connection);
         connection = NULL;
     }
-    *why = "the Redis server cannot be reached (see the worker's log)";
+    *why = "the Redis server cannot be reached in time (see the worker's "
+           "log)";
     return NULL;
 }
 
@@ -229,7 +231,7 @@ static int save(void *self, const char *name, size_t len, uint64_t seen,
 }
 
 int state_redis_init(struct state_redis *redis, struct state_store *store,
-                     const char *spec)
+                     const char *spec, unsigned timeout_ms)
 {
     static const char scheme[] = "redis://";
     int port, db = 0, used = 0;
@@ -248,6 +250,7 @@ int state_redis_init(struct state_redis *redis, struct state_store *store,
     redis->host[host_len] = '\0';
     redis->port = port;
     redis->db = db;
+    redis->timeout_ms = timeout_ms;
     *store = (struct state_store){ next, append, read_log, load, save,
                                    redis };
     return 0;

@@ -12,11 +12,15 @@ struct state_redis {
     char host[256];
     int port;
     int db;
+    /* HTTPSTATUS_STORE_TIMEOUT_MS, to connect and for each answer: a slow
+     * or lost server costs a request a 503, never a worker's thread for
+     * long. */
+    unsigned timeout_ms;
 };
 
 /* Makes store the Redis server spec ("redis://HOST:PORT[/DB]") names.
  * Returns 0, or -1 when spec is not such a URL. */
 int state_redis_init(struct state_redis *redis, struct state_store *store,
-                     const char *spec);
+                     const char *spec, unsigned timeout_ms);
 
 #endif

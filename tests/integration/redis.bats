@@ -79,3 +79,32 @@ teardown_file() {
     assert_equal "$(wc -l <"$BATS_TEST_TMPDIR/codes")" 100
     assert_equal "$(sort -u "$BATS_TEST_TMPDIR/codes" | wc -l)" 100
 }
+
+@test "a stalled or lost Redis costs a stateful request a quick 503, and stateless ones nothing" {
+    local key=stall-$$
+    kill -STOP "$REDIS_PID"
+    fetch "$BASE_A/api/status/200?sequence=$key"
+    local stalled=$?
+    kill -CONT "$REDIS_PID"
+    [ "$stalled" -eq 0 ]
+    status_is 503
+    assert_equal "$(header Retry-After)" 1
+    assert_equal "$(json .detail)" "The sequence of '$key' cannot be kept: the Redis server failed (see the worker's log)."
+    awk 'NR == 2 { exit !($1 < 1) }' "$BATS_TEST_TMPDIR/code"
+    fetch "$BASE_A/api/status/200"
+    status_is 200
+    # The stalled step reached the server, which ran it once resumed: the
+    # request that timed out was counted all the same.
+    fetch "$BASE_A/api/status/200?sequence=$key"
+    status_is 200
+    assert_equal "$(header X-HttpStatus-Sequence)" "1/1; key=$key; request=2"
+    # A server that is gone: refused at once.
+    local gone
+    gone=$(lighttpd_free_port)
+    run --separate-stderr env HTTPSTATUS_STORE="redis://127.0.0.1:$gone" \
+        REQUEST_METHOD=GET \
+        PATH_INFO=/api/status/200 QUERY_STRING="sequence=$key" \
+        SERVER_PROTOCOL=HTTP/1.1 "$HTTPSTATUS_BIN"
+    [[ "$output" == "Status: 503 Service Unavailable"* ]]
+    [[ "$output" == *"the Redis server cannot be reached in time"* ]]
+}

@@ -785,11 +785,13 @@ struct resource_body {
 static yajl_gen_status emit_resource_body(yajl_gen g, const void *ctx)
 {
     const struct resource_body *b = ctx;
-    char text[STATE_DOCUMENT_MAX + 1];
-    size_t len = b->body_len < STATE_DOCUMENT_MAX ? b->body_len
-                                                  : STATE_DOCUMENT_MAX;
-    memcpy(text, b->body, len);
-    text[len] = '\0';
+    /* The whole of what a client stored, unlike the echo of a request's
+     * strings: made valid UTF-8, never cut. */
+    static _Thread_local char text[3 * STATE_DOCUMENT_MAX];
+    size_t len = json_utf8_sanitize(b->body,
+                                    b->body_len < STATE_DOCUMENT_MAX
+                                        ? b->body_len : STATE_DOCUMENT_MAX,
+                                    text, sizeof(text));
     Y(yajl_gen_map_open(g));
     Y(KEY(g, "key"));
     Y(own_string(g, b->key));
@@ -798,7 +800,7 @@ static yajl_gen_status emit_resource_body(yajl_gen g, const void *ctx)
     Y(KEY(g, "modified"));
     Y(own_string(g, b->modified));
     Y(KEY(g, "body"));
-    Y(echo_value(g, text));
+    Y(string_value(g, text, len));
     return yajl_gen_map_close(g);
 fail:
     return yajl_gen_in_error_state;

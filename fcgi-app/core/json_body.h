@@ -86,7 +86,7 @@ int json_log_record(struct buffer *out, const struct sim_request *req,
                     int status);
 
 /* A resource's representation: {"key", "version", "modified", "body"},
- * the body's bytes as text (up to a NUL, not-UTF-8 bytes as U+FFFD). */
+ * the body's bytes as text (not-UTF-8 bytes as U+FFFD). */
 int json_resource_body(struct buffer *out, const char *key, uint64_t version,
                        const char *modified, const char *body,
                        size_t body_len);

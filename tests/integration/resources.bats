@@ -52,6 +52,14 @@ load helpers
     fetch -X PATCH -d x "$url"
     status_is 405
     assert_equal "$(header Allow)" "GET, HEAD, PUT, DELETE"
+    head -c 8193 /dev/zero | tr '\0' x >"$BATS_TEST_TMPDIR/big"
+    fetch -X PUT --data-binary "@$BATS_TEST_TMPDIR/big" "$url"
+    status_is 413
+    assert_equal "$(json .detail)" "A resource keeps at most 8192 bytes."
+    head -c 8192 /dev/zero | tr '\0' x >"$BATS_TEST_TMPDIR/big"
+    fetch -X PUT --data-binary "@$BATS_TEST_TMPDIR/big" "$url"
+    status_is 200
+    assert_equal "$(json '.body | length')" 8192
 }
 
 @test "DELETE: later GETs get 404, or 410 with gone=1; a PUT brings it back" {

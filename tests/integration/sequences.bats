@@ -137,3 +137,27 @@ load helpers
     status_is 503
     assert_equal "$(header X-HttpStatus-Sequence)" "1/3; key=index-$$"
 }
+
+@test "the textbook retry test: curl --retry gets through 503, 503, 200, waiting as Retry-After says" {
+    local key=curl-retry-$$
+    run curl -s -o "$BATS_TEST_TMPDIR/out" -w "%{http_code}" --retry 3 \
+        "$BASE/api/status/503,503,200?sequence=$key&retry_after=1"
+    assert_equal "$output" 200
+    fetch "$BASE/api/requests?key=$key"
+    assert_equal "$(json '[.requests[].status] | join(",")')" "503,503,200"
+    [ "$(json '.requests[1].received_ms - .requests[0].received_ms')" -ge 1000 ]
+    [ "$(json '.requests[2].received_ms - .requests[1].received_ms')" -ge 1000 ]
+}
+
+@test "through the CGI mount: a sequence with jitter and chaos, and a Digest login" {
+    local key=cgi-mix-$$
+    fetch "$BASE/cgi-bin/httpstatus/api/status/503,200?sequence=$key&sleep=50-100&fail=0"
+    status_is 503
+    local drawn
+    drawn=$(json .response.delay_ms)
+    [ "$drawn" -ge 50 ] && [ "$drawn" -le 100 ]
+    fetch "$BASE/cgi-bin/httpstatus/api/status/503,200?sequence=$key&fail=1&fail_status=500"
+    status_is 500
+    fetch --digest -u bob:pw "$BASE/cgi-bin/httpstatus/digest-auth/auth/bob/pw"
+    status_is 200
+}

@@ -360,6 +360,7 @@ static int serve_cgi(const struct options *opt)
         rc = 0;
     if (place >= 0)
         close(place);
+    opt->store.close(opt->store.self);
     free(space);
     return rc;
 }
@@ -477,5 +478,7 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    return server_run(&opt.server);
+    int rc = server_run(&opt.server);
+    opt.store.close(opt.store.self);
+    return rc;
 }

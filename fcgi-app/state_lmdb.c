@@ -409,6 +409,16 @@ static int read_log(void *self, const char *name, size_t len,
     return 0;
 }
 
+static void close_env(void *self)
+{
+    struct state_lmdb *s = self;
+    pthread_mutex_lock(&s->opening);
+    if (s->env)
+        mdb_env_close(s->env);
+    s->env = NULL;
+    pthread_mutex_unlock(&s->opening);
+}
+
 int state_lmdb_init(struct state_lmdb *lmdb, struct state_store *store,
                     const char *directory)
 {
@@ -423,6 +433,7 @@ int state_lmdb_init(struct state_lmdb *lmdb, struct state_store *store,
     store->read = read_log;
     store->load = load;
     store->save = save;
+    store->close = close_env;
     store->self = lmdb;
     return 0;
 }

@@ -6,6 +6,7 @@
 #include "state_redis.h"
 
 #include <hiredis/hiredis.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +16,26 @@
 #define KEY_PREFIX "httpstatus:"
 #define IDLE_MS "3600000"
 
-/* The connection of the calling thread, made on first use and again after
- * a failure. */
-static _Thread_local redisContext *connection;
+/* Each thread's connection, made on first use and again after a failure,
+ * and freed when the thread ends. */
+static pthread_key_t connection_key;
+static pthread_once_t connection_key_once = PTHREAD_ONCE_INIT;
+
+static void free_connection(void *connection)
+{
+    redisFree(connection);
+}
+
+static void make_connection_key(void)
+{
+    pthread_key_create(&connection_key, free_connection);
+}
 
 static redisContext *connect_once(const struct state_redis *r,
                                   const char **why)
 {
+    pthread_once(&connection_key_once, make_connection_key);
+    redisContext *connection = pthread_getspecific(connection_key);
     if (connection && !connection->err)
         return connection;
     if (connection)
@@ -29,6 +43,7 @@ static redisContext *connect_once(const struct state_redis *r,
     struct timeval timeout = { r->timeout_ms / 1000,
                                (long)(r->timeout_ms % 1000) * 1000 };
     connection = redisConnectWithTimeout(r->host, r->port, timeout);
+    pthread_setspecific(connection_key, connection);
     if (connection && !connection->err) {
         redisSetTimeout(connection, timeout);
         if (r->db) {
@@ -42,13 +57,20 @@ static redisContext *connect_once(const struct state_redis *r,
     }
     log_line("state store redis://%s:%d: %s", r->host, r->port,
              connection ? connection->errstr : "cannot connect");
-    if (connection) {
+    if (connection)
         redisFree(connection);
-        connection = NULL;
-    }
+    pthread_setspecific(connection_key, NULL);
     *why = "the Redis server cannot be reached in time (see the worker's "
            "log)";
     return NULL;
+}
+
+static void close_connection(void *self)
+{
+    (void)self;
+    pthread_once(&connection_key_once, make_connection_key);
+    redisFree(pthread_getspecific(connection_key));
+    pthread_setspecific(connection_key, NULL);
 }
 
 /* Runs script on one key with the arguments; NULL when it failed. */
@@ -252,6 +274,6 @@ int state_redis_init(struct state_redis *redis, struct state_store *store,
     redis->db = db;
     redis->timeout_ms = timeout_ms;
     *store = (struct state_store){ next, append, read_log, load, save,
-                                   redis };
+                                   close_connection, redis };
     return 0;
 }

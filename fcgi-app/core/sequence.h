@@ -77,6 +77,9 @@ struct state_store {
     int (*save)(void *self, const char *name, size_t len, uint64_t seen,
                 const char *body, size_t body_len, int deleting,
                 struct state_document *doc, const char **why);
+    /* Lets go of what the process holds of the store (a map, the calling
+     * thread's connection), at its end. */
+    void (*close)(void *self);
     void *self;
 };
 

@@ -140,7 +140,7 @@ static int memory_read(void *self, const char *name, size_t len,
 }
 
 static const struct state_store memory_store = {
-    memory_next, memory_append, memory_read, NULL, NULL, NULL,
+    memory_next, memory_append, memory_read, NULL, NULL, NULL, NULL,
 };
 
 static void request(const char *path, const char *query)

@@ -17,13 +17,23 @@
 #define IDLE_MS "3600000"
 
 /* Each thread's connection, made on first use and again after a failure,
- * and freed when the thread ends. */
+ * and freed when the thread ends, with the replies it still owes: a log
+ * record is sent without waiting for its answer, which is read before the
+ * connection's next command. */
+struct connection {
+    redisContext *context;
+    int pending;
+};
+
 static pthread_key_t connection_key;
 static pthread_once_t connection_key_once = PTHREAD_ONCE_INIT;
 
 static void free_connection(void *connection)
 {
-    redisFree(connection);
+    struct connection *conn = connection;
+    if (conn)
+        redisFree(conn->context);
+    free(conn);
 }
 
 static void make_connection_key(void)
@@ -31,35 +41,34 @@ static void make_connection_key(void)
     pthread_key_create(&connection_key, free_connection);
 }
 
-static redisContext *connect_once(const struct state_redis *r,
-                                  const char **why)
+static struct connection *connect_once(const struct state_redis *r,
+                                       const char **why)
 {
     pthread_once(&connection_key_once, make_connection_key);
-    redisContext *connection = pthread_getspecific(connection_key);
-    if (connection && !connection->err)
-        return connection;
-    if (connection)
-        redisFree(connection);
+    struct connection *conn = pthread_getspecific(connection_key);
+    if (conn && !conn->context->err)
+        return conn;
+    free_connection(conn);
+    pthread_setspecific(connection_key, NULL);
     struct timeval timeout = { r->timeout_ms / 1000,
                                (long)(r->timeout_ms % 1000) * 1000 };
-    connection = redisConnectWithTimeout(r->host, r->port, timeout);
-    pthread_setspecific(connection_key, connection);
-    if (connection && !connection->err) {
-        redisSetTimeout(connection, timeout);
-        if (r->db) {
-            redisReply *reply = redisCommand(connection, "SELECT %d", r->db);
-            int failed = !reply || reply->type == REDIS_REPLY_ERROR;
-            freeReplyObject(reply);
-            if (!failed)
-                return connection;
-        } else
-            return connection;
+    redisContext *c = redisConnectWithTimeout(r->host, r->port, timeout);
+    if (c && !c->err) {
+        redisSetTimeout(c, timeout);
+        redisReply *reply = r->db ? redisCommand(c, "SELECT %d", r->db)
+                                  : NULL;
+        int failed = r->db && (!reply || reply->type == REDIS_REPLY_ERROR);
+        freeReplyObject(reply);
+        conn = failed ? NULL : malloc(sizeof(*conn));
+        if (conn) {
+            *conn = (struct connection){ c, 0 };
+            pthread_setspecific(connection_key, conn);
+            return conn;
+        }
     }
     log_line("state store redis://%s:%d: %s", r->host, r->port,
-             connection ? connection->errstr : "cannot connect");
-    if (connection)
-        redisFree(connection);
-    pthread_setspecific(connection_key, NULL);
+             c && c->err ? c->errstr : "cannot connect");
+    redisFree(c);
     *why = "the Redis server cannot be reached in time (see the worker's "
            "log)";
     return NULL;
@@ -69,32 +78,83 @@ static void close_connection(void *self)
 {
     (void)self;
     pthread_once(&connection_key_once, make_connection_key);
-    redisFree(pthread_getspecific(connection_key));
+    free_connection(pthread_getspecific(connection_key));
     pthread_setspecific(connection_key, NULL);
 }
 
-/* Runs script on one key with the arguments; NULL when it failed. */
+/* The scripts' SHA-1s, as SCRIPT LOAD gives them, so that each call sends
+ * EVALSHA and 40 bytes rather than the script for Redis to hash again. */
+static struct {
+    const char *script;
+    char sha[41];
+} loaded[8];
+static pthread_mutex_t loading = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *sha_of(redisContext *c, const char *script, int reload)
+{
+    const char *sha = NULL;
+    size_t i;
+    pthread_mutex_lock(&loading);
+    for (i = 0; i < 8 && loaded[i].script && loaded[i].script != script; i++)
+        ;
+    if (i < 8 && loaded[i].script && !reload)
+        sha = loaded[i].sha;
+    pthread_mutex_unlock(&loading);
+    if (sha || i == 8)
+        return sha;
+    redisReply *reply = redisCommand(c, "SCRIPT LOAD %s", script);
+    if (reply && reply->type == REDIS_REPLY_STRING && reply->len == 40) {
+        pthread_mutex_lock(&loading);
+        loaded[i].script = script;
+        memcpy(loaded[i].sha, reply->str, 41);
+        sha = loaded[i].sha;
+        pthread_mutex_unlock(&loading);
+    }
+    freeReplyObject(reply);
+    return sha;
+}
+
+/* The replies the connection still owes, read and let go; one saying the
+ * server has forgotten the scripts (it restarted) makes them load again. */
+static void settle(struct connection *conn)
+{
+    redisReply *reply;
+    for (; conn->pending > 0; conn->pending--) {
+        if (redisGetReply(conn->context, (void **)&reply) != REDIS_OK)
+            return;
+        if (reply->type == REDIS_REPLY_ERROR &&
+            strncmp(reply->str, "NOSCRIPT", 8) == 0) {
+            pthread_mutex_lock(&loading);
+            memset(loaded, 0, sizeof(loaded));
+            pthread_mutex_unlock(&loading);
+        }
+        freeReplyObject(reply);
+    }
+}
+
+/* Runs script on one key with the arguments: its reply, or NULL when it
+ * failed; with later set, sends it and leaves the reply for the
+ * connection's next command (NULL, and no failure, when it was sent). */
 static redisReply *run(const struct state_redis *r, const char *script,
                        const char *name, size_t len, int argc,
                        const char **argv, const size_t *argv_len,
-                       const char **why)
+                       int later, const char **why)
 {
     char key[sizeof(KEY_PREFIX) + 256];
     const char *args[8];
     size_t lens[8];
-    redisContext *c = connect_once(r, why);
-    if (!c)
+    struct connection *conn = connect_once(r, why);
+    if (!conn)
         return NULL;
     if (len > 256 || argc > 4) {
         *why = "the state's name is too long";
         return NULL;
     }
+    settle(conn);
     memcpy(key, KEY_PREFIX, sizeof(KEY_PREFIX) - 1);
     memcpy(key + sizeof(KEY_PREFIX) - 1, name, len);
-    args[0] = "EVAL";
-    lens[0] = 4;
-    args[1] = script;
-    lens[1] = strlen(script);
+    args[0] = "EVALSHA";
+    lens[0] = 7;
     args[2] = "1";
     lens[2] = 1;
     args[3] = key;
@@ -103,10 +163,35 @@ static redisReply *run(const struct state_redis *r, const char *script,
         args[4 + i] = argv[i];
         lens[4 + i] = argv_len ? argv_len[i] : strlen(argv[i]);
     }
-    redisReply *reply = redisCommandArgv(c, 4 + argc, args, lens);
+    redisReply *reply = NULL;
+    /* A server that restarted has forgotten the scripts: load again. */
+    for (int attempt = 0; attempt < 2; attempt++) {
+        args[1] = sha_of(conn->context, script, attempt);
+        if (!args[1])
+            break;
+        lens[1] = 40;
+        if (later) {
+            int done = 0;
+            if (redisAppendCommandArgv(conn->context, 4 + argc, args,
+                                       lens) != REDIS_OK)
+                break;
+            while (!done)
+                if (redisBufferWrite(conn->context, &done) != REDIS_OK)
+                    break;
+            if (!done)
+                break;
+            conn->pending++;
+            return NULL;
+        }
+        freeReplyObject(reply);
+        reply = redisCommandArgv(conn->context, 4 + argc, args, lens);
+        if (!reply || reply->type != REDIS_REPLY_ERROR ||
+            strncmp(reply->str, "NOSCRIPT", 8) != 0)
+            break;
+    }
     if (!reply || reply->type == REDIS_REPLY_ERROR) {
         log_line("state store redis://%s:%d: %s", r->host, r->port,
-                 reply ? reply->str : c->errstr);
+                 reply ? reply->str : conn->context->errstr);
         *why = "the Redis server failed (see the worker's log)";
         freeReplyObject(reply);
         return NULL;
@@ -141,7 +226,7 @@ static int next(void *self, const char *name, size_t len, uint64_t window_ms,
     char window[24];
     const char *argv[] = { window };
     snprintf(window, sizeof(window), "%llu", (unsigned long long)window_ms);
-    redisReply *reply = run(self, script, name, len, 1, argv, NULL, why);
+    redisReply *reply = run(self, script, name, len, 1, argv, NULL, 0, why);
     if (!reply)
         return -1;
     *count = (struct state_count){ (uint64_t)integer_at(reply, 0),
@@ -163,16 +248,18 @@ static int append(void *self, const char *name, size_t len,
     const char *argv[] = { record, kept };
     size_t argv_len[] = { record_len, 0 };
     argv_len[1] = (size_t)snprintf(kept, sizeof(kept), "%zu", keep);
-    redisReply *reply = run(self, script, name, len, 2, argv, argv_len, why);
-    freeReplyObject(reply);
-    return reply ? 0 : -1;
+    *why = NULL;
+    /* A log record's answer is not waited for: it is read before the
+     * connection's next command. */
+    run(self, script, name, len, 2, argv, argv_len, 1, why);
+    return *why ? -1 : 0;
 }
 
 static int read_log(void *self, const char *name, size_t len,
                     struct buffer *out, size_t *count, const char **why)
 {
     static const char script[] = "return redis.call('LRANGE', KEYS[1], 0, -1)";
-    redisReply *reply = run(self, script, name, len, 0, NULL, NULL, why);
+    redisReply *reply = run(self, script, name, len, 0, NULL, NULL, 0, why);
     *count = 0;
     if (!reply)
         return -1;
@@ -199,7 +286,7 @@ static int load(void *self, const char *name, size_t len,
     static const char script[] =
         "return redis.call('HMGET', KEYS[1], 'version', 'modified', "
         "'deleted', 'body')";
-    redisReply *reply = run(self, script, name, len, 0, NULL, NULL, why);
+    redisReply *reply = run(self, script, name, len, 0, NULL, NULL, 0, why);
     *doc = (struct state_document){ 0, 0, 0 };
     if (!reply)
         return -1;
@@ -241,7 +328,8 @@ static int save(void *self, const char *name, size_t len, uint64_t seen,
     size_t argv_len[] = { 0, deleting ? 0 : body_len, 1 };
     argv_len[0] = (size_t)snprintf(seen_text, sizeof(seen_text), "%llu",
                                    (unsigned long long)seen);
-    redisReply *reply = run(self, script, name, len, 3, argv, argv_len, why);
+    redisReply *reply = run(self, script, name, len, 3, argv, argv_len, 0,
+                            why);
     if (!reply)
         return -1;
     long long version = integer_at(reply, 0);

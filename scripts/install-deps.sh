@@ -15,7 +15,8 @@ set -eu
 # lighttpd-mod-openssl serves TLS.  apache2 with mod_fcgid (mod_proxy_fcgi
 # and mod_cgi come with it) is the third front end.
 packages="build-essential autoconf automake autoconf-archive pkg-config
-libfcgi-dev libyajl-dev liblmdb-dev libhiredis-dev redis-server lighttpd lighttpd-modules-lua lighttpd-mod-openssl
+libfcgi-dev libyajl-dev liblmdb-dev libhiredis-dev redis-server lighttpd
+lighttpd-modules-lua lighttpd-mod-openssl
 nginx-light apache2 libapache2-mod-fcgid curl jq procps iproute2 valgrind bats
 bats-assert bats-support chromium clang libclang-rt-14-dev wrk"
 if [ "${1:-}" = --bench ]; then
@@ -44,8 +45,9 @@ if [ -n "$missing" ]; then
     $as_root apt-get update
     # Debian starts lighttpd, nginx and Apache on port 80 of every address
     # when it installs them, and Redis on 6379; the project runs its own
-    # instances on loopback ports instead.  policy-rc.d (when the machine has none) keeps the packages
-    # from starting a service, and the services are not enabled for boot.
+    # instances on loopback ports instead.  policy-rc.d (when the machine
+    # has none) keeps the packages from starting a service, and the
+    # services are not enabled for boot.
     policy=
     if [ ! -e /usr/sbin/policy-rc.d ]; then
         policy=/usr/sbin/policy-rc.d

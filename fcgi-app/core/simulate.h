@@ -22,8 +22,9 @@ struct scenario {
 /* Picks a code: the rate limit's refusal for a request over its quota,
  * else fail='s, else the sequence's step, else one from choice by the
  * request's seed or req->random; and makes resp (reset first) its
- * simulation for req: the status or, for a 1xx, an interim response and a final 200; the fields the code needs; a
- * 304 or 412 where If-None-Match names the entity tag; the body; the
+ * simulation for req: the status or, for a 1xx, an interim response and
+ * a final 200; the fields the code needs; a 304 or 412 where
+ * If-None-Match names the entity tag; the body; the
  * fields and pacing the controls ask for.  Everything was validated
  * before: nothing here refuses, and a body that cannot be generated makes
  * a 500.  form decides the body's format when neither format= nor Accept

@@ -33,8 +33,11 @@ own_worker() {
     "$@" -s "$dir/sock" 2>"$dir/log" &
     WORKER_PID=$!
     local i
+    # The socket file appears at bind(), a moment before listen(): wait
+    # for the kernel to list it as listening, or a worker stopped in that
+    # moment refuses every connection.
     for i in $(seq 1 50); do
-        [ -S "$dir/sock" ] && return 0
+        ss -xlnH | grep -qF "$dir/sock" && return 0
         sleep 0.1
     done
     return 1

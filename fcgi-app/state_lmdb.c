@@ -38,10 +38,21 @@ static uint64_t now_ms(void)
     return (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
 }
 
-/* Another process's clock reading may be a little ahead of this one's. */
-static int idle(const struct counter *c, uint64_t now)
+/* Whether a value last written at touched_ms is idle; another process's
+ * clock reading may be a little ahead of this one's. */
+static int idle(uint64_t touched_ms, uint64_t now)
 {
-    return now > c->touched_ms && now - c->touched_ms > STATE_IDLE_MS;
+    return now > touched_ms && now - touched_ms > STATE_IDLE_MS;
+}
+
+/* When a stored value was last written: its leading field, whatever it
+ * holds (see struct counter). */
+static uint64_t written_at(const MDB_val *data)
+{
+    uint64_t touched_ms = 0;
+    if (data->mv_size >= sizeof(touched_ms))
+        memcpy(&touched_ms, data->mv_data, sizeof(touched_ms));
+    return touched_ms;
 }
 
 /* Opens the environment once per process; a failure is kept, so each
@@ -98,12 +109,9 @@ static void forget_idle(struct state_lmdb *s, uint64_t now)
     if (mdb_cursor_open(txn, s->dbi, &cursor) == 0) {
         int rc = mdb_cursor_get(cursor, &key, &data, MDB_FIRST);
         while (rc == 0) {
-            struct counter c = { 0, 0, 0 };
-            if (data.mv_size >= sizeof(c.touched_ms)) {
-                memcpy(&c.touched_ms, data.mv_data, sizeof(c.touched_ms));
-                if (idle(&c, now))
-                    mdb_cursor_del(cursor, 0);
-            }
+            if (data.mv_size >= sizeof(uint64_t) &&
+                idle(written_at(&data), now))
+                mdb_cursor_del(cursor, 0);
             rc = mdb_cursor_get(cursor, &key, &data, MDB_NEXT);
         }
         mdb_cursor_close(cursor);
@@ -123,7 +131,7 @@ static int bump(struct state_lmdb *s, MDB_txn *txn, MDB_val *key,
     if (mdb_get(txn, s->dbi, key, &data) == 0 &&
         data.mv_size == sizeof(*c)) {
         memcpy(c, data.mv_data, sizeof(*c));
-        if (idle(c, now) ||
+        if (idle(c->touched_ms, now) ||
             (window_ms && now >= c->started_ms + window_ms)) {
             c->value = 0;
             c->started_ms = now;
@@ -262,6 +270,19 @@ struct stored_document {
     uint64_t deleted;
 };
 
+/* The document key names, unless it is missing or idle (as good as never
+ * written): 1 with *stored and its bytes in *data, else 0. */
+static int read_document(struct state_lmdb *s, MDB_txn *txn, MDB_val *key,
+                         uint64_t now, struct stored_document *stored,
+                         MDB_val *data)
+{
+    if (mdb_get(txn, s->dbi, key, data) != 0 ||
+        data->mv_size < sizeof(*stored) || idle(written_at(data), now))
+        return 0;
+    memcpy(stored, data->mv_data, sizeof(*stored));
+    return 1;
+}
+
 static int load(void *self, const char *name, size_t len,
                 struct state_document *doc, struct buffer *body,
                 const char **why)
@@ -280,19 +301,11 @@ static int load(void *self, const char *name, size_t len,
         *why = failure(s, rc);
         return -1;
     }
-    if (mdb_get(txn, s->dbi, &key, &data) == 0 &&
-        data.mv_size >= sizeof(stored)) {
-        struct counter written = { 0, 0, 0 };
-        memcpy(&stored, data.mv_data, sizeof(stored));
-        written.touched_ms = stored.touched_ms;
-        /* A document idle for the hour is as good as never written. */
-        if (!idle(&written, now_ms())) {
-            *doc = (struct state_document){ stored.version,
-                                            stored.touched_ms,
-                                            stored.deleted != 0 };
-            buffer_append(body, (char *)data.mv_data + sizeof(stored),
-                          data.mv_size - sizeof(stored));
-        }
+    if (read_document(s, txn, &key, now_ms(), &stored, &data)) {
+        *doc = (struct state_document){ stored.version, stored.touched_ms,
+                                        stored.deleted != 0 };
+        buffer_append(body, (char *)data.mv_data + sizeof(stored),
+                      data.mv_size - sizeof(stored));
     }
     mdb_txn_abort(txn);
     if (body->overflow) {
@@ -317,14 +330,7 @@ static int save_document(struct state_lmdb *s, const char *name, size_t len,
     if (rc != 0)
         return rc;
     uint64_t now = now_ms();
-    if (mdb_get(txn, s->dbi, &key, &data) == 0 &&
-        data.mv_size >= sizeof(stored)) {
-        struct counter written = { 0, 0, 0 };
-        memcpy(&stored, data.mv_data, sizeof(stored));
-        written.touched_ms = stored.touched_ms;
-        if (idle(&written, now))
-            stored = (struct stored_document){ 0, 0, 0 };
-    }
+    read_document(s, txn, &key, now, &stored, &data);
     if (stored.version != seen) {
         mdb_txn_abort(txn);
         return VERSION_MOVED_ON;
@@ -391,9 +397,7 @@ static int read_log(void *self, const char *name, size_t len,
         while (at == 0 && key.mv_size == len + 9 &&
                memcmp(key.mv_data, first, len + 1) == 0 &&
                data.mv_size > sizeof(uint64_t)) {
-            struct counter written = { 0, 0, 0 };
-            memcpy(&written.touched_ms, data.mv_data, sizeof(uint64_t));
-            if (!idle(&written, now) &&
+            if (!idle(written_at(&data), now) &&
                 (((*count)++ && buffer_puts(out, ",")) ||
                  buffer_append(out, (char *)data.mv_data + sizeof(uint64_t),
                                data.mv_size - sizeof(uint64_t))))

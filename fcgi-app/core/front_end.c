@@ -19,28 +19,36 @@ struct front_end_row {
     const char *software;        /* SERVER_SOFTWARE begins with it */
     const char *interim_refusal; /* NULL: relays 1xx */
     const char *abort_refusal;   /* NULL: a cut reaches the client */
+    const char *head_abort_refusal; /* a cut before the head, when it
+                                     * differs from the others */
 };
 
 /* In enum front_end's order. */
 static const struct front_end_row rows[] = {
-    { FRONT_END_AUTO, "auto", NULL, NULL, NULL },
-    { FRONT_END_LIGHTTPD, "lighttpd", "lighttpd", NULL, NULL },
+    { FRONT_END_AUTO, "auto", NULL, NULL, NULL, NULL },
+    /* A client connection lighttpd has not begun to answer is one it
+     * keeps: it sends its own 500 instead. */
+    { FRONT_END_LIGHTTPD, "lighttpd", "lighttpd", NULL, NULL,
+      "lighttpd answers a FastCGI or CGI program that ends before its "
+      "head with a 500 page of its own" },
     { FRONT_END_APACHE, "apache", "Apache",
       "Apache takes a 1xx from its FastCGI or CGI program as the final "
       "status and would pass the real final response on inside the body",
       "Apache answers a FastCGI or CGI program that breaks off with an "
-      "error page of its own, or ends the response as if it were whole" },
+      "error page of its own, or ends the response as if it were whole",
+      NULL },
     { FRONT_END_NGINX, "nginx", "nginx",
       "nginx takes a 1xx from its FastCGI backend as the final status and "
       "would pass the real final response on inside the body",
       "nginx answers a FastCGI backend that breaks off before the head "
       "with a 502 page, and after it keeps the client's connection open "
-      "until its keep-alive timeout instead of cutting it" },
+      "until its keep-alive timeout instead of cutting it", NULL },
     { FRONT_END_GENERIC, "generic", NULL,
       "the web server in front is not one known to relay a 1xx from its "
       "backend (set HTTPSTATUS_FRONT_END=lighttpd if it does)",
       "the web server in front is not one known to pass a cut connection "
-      "on to the client (set HTTPSTATUS_FRONT_END=lighttpd if it does)" },
+      "on to the client (set HTTPSTATUS_FRONT_END=lighttpd if it does)",
+      NULL },
 };
 
 #define ROW_COUNT (sizeof(rows) / sizeof(rows[0]))
@@ -81,10 +89,7 @@ const char *front_end_interim_refusal(enum front_end front_end)
 const char *front_end_abort_refusal(enum front_end front_end,
                                     int before_headers)
 {
-    /* A client connection lighttpd has not begun to answer is one it
-     * keeps: it sends its own 500 instead. */
-    if (front_end == FRONT_END_LIGHTTPD && before_headers)
-        return "lighttpd answers a FastCGI or CGI program that ends before "
-               "its head with a 500 page of its own";
+    if (before_headers && rows[front_end].head_abort_refusal)
+        return rows[front_end].head_abort_refusal;
     return rows[front_end].abort_refusal;
 }

@@ -139,7 +139,7 @@ start_httpbin() {
 # by the shared launcher
 start_nginx() {
     HTTPSTATUS_BIN=$worker HTTPSTATUS_WWW="$rundir/www" \
-        HTTPSTATUS_ROOT=$top nginx_start || return 1
+        HTTPSTATUS_CONF_DIR=$top/conf nginx_start || return 1
     port=$NGINX_PORT
 }
 

@@ -11,9 +11,8 @@
 
 #include "log.h"
 
-void cgi_places_path(char *out, size_t size)
+void cgi_places_path(const char *set, char *out, size_t size)
 {
-    const char *set = getenv("HTTPSTATUS_CGI_PLACES");
     if (set && *set)
         snprintf(out, size, "%s", set);
     else

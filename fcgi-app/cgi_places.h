@@ -16,8 +16,8 @@
  * used (said on stderr). */
 int cgi_place_take(const char *path, size_t max);
 
-/* The lock file's path: HTTPSTATUS_CGI_PLACES, else one per user in
- * /tmp.  Written into out. */
-void cgi_places_path(char *out, size_t size);
+/* The lock file's path: the one set (--cgi-places, HTTPSTATUS_CGI_PLACES)
+ * unless NULL or empty, else one per user in /tmp.  Written into out. */
+void cgi_places_path(const char *set, char *out, size_t size);
 
 #endif

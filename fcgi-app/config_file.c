@@ -7,24 +7,15 @@
 #include <string.h>
 
 #include "log.h"
+#include "settings.h"
 
-/* Every setting a user gives the worker (HTTPSTATUS_EXIT_WITH_PARENT is
- * the spawning web server's to set). */
-static const char *const settings[] = {
-    "HTTPSTATUS_THREADS", "HTTPSTATUS_MAX_BODY_BYTES",
-    "HTTPSTATUS_MAX_QUERY_BYTES", "HTTPSTATUS_MAX_SLEEP_MS",
-    "HTTPSTATUS_MAX_SLEEPERS", "HTTPSTATUS_MAX_CGI_SLEEPERS",
-    "HTTPSTATUS_CGI_PLACES", "HTTPSTATUS_REDIRECT_ORIGINS",
-    "HTTPSTATUS_ORIGIN", "HTTPSTATUS_FRONT_END", "HTTPSTATUS_STORE",
-    "HTTPSTATUS_STORE_TIMEOUT_MS",
-};
-
+/* Every setting but those that must differ between the processes
+ * reading one file (a CGI program must not listen) or that name the file
+ * itself. */
 static int is_setting(const char *name)
 {
-    for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
-        if (strcmp(name, settings[i]) == 0)
-            return 1;
-    return 0;
+    enum setting which = settings_by_variable(name);
+    return which != SETTING_COUNT && settings[which].in_file;
 }
 
 /* One line, its newline already cut: a setting into the environment. */

@@ -64,6 +64,7 @@ void exchange_prepare(const struct exchange *io, char *const *envp,
     clock_gettime(CLOCK_REALTIME, &now);
     request_from_env(&req, envp);
     req.sleep_room = sleep_room;
+    req.secret_names = limits->secret_names;
     request_format_time(req.received, &now);
     req.received_ms = (uint64_t)now.tv_sec * 1000 +
                       (uint64_t)now.tv_nsec / 1000000;

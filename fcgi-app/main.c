@@ -26,6 +26,9 @@
 #include "http.h"
 #include "log.h"
 #include "server.h"
+#include "settings.h"
+#include "cors.h"
+#include "redact.h"
 #include "state_lmdb.h"
 #ifdef HAVE_HIREDIS
 #include "state_redis.h"
@@ -39,99 +42,14 @@ struct options {
     const char *socket_owner;     /* --socket-owner, USER[:GROUP] */
     struct server_config server;
     size_t max_cgi_sleepers;      /* delayed CGI responses at once */
+    const char *cgi_places;       /* the lock file that counts them */
+    int exit_with_parent;         /* stop when the spawning server dies */
     struct state_store store;     /* --store, HTTPSTATUS_STORE */
     struct state_lmdb lmdb;
 #ifdef HAVE_HIREDIS
     struct state_redis redis;
 #endif
 };
-
-static void usage(FILE *to)
-{
-    fprintf(to,
-            "usage: httpstatus [-s ADDRESS [--socket-mode=MODE] "
-            "[--socket-owner=USER[:GROUP]]]\n"
-            "                  [-t THREADS] [--front-end=NAME] "
-            "[--store=SPEC]\n"
-            "\n"
-            "Started by a web server with a FastCGI socket on fd 0, serves\n"
-            "FastCGI requests until SIGTERM; started as a CGI program,\n"
-            "serves the one request its environment describes.\n"
-            "\n"
-            "  -s ADDRESS  listen on ADDRESS instead: a unix socket path or\n"
-            "              127.0.0.1:PORT (a web server that does not spawn\n"
-            "              workers itself, such as nginx)\n"
-            "  --socket-mode=MODE  permissions of the unix socket -s makes,"
-            " in octal\n"
-            "              (e.g. 0660 for a web server in the socket's"
-            " group)\n"
-            "  --socket-owner=USER[:GROUP]  its owner (as root), e.g. the"
-            " web server's\n"
-            "  -t THREADS  requests served at once (default: one per core"
-            " but the web\n"
-            "              server's, at least %d, here %u; also"
-            " HTTPSTATUS_THREADS);\n"
-            "              delayed responses wait apart and hold no thread\n"
-            "  --front-end=NAME  the web server in front: auto (each "
-            "request's\n"
-            "              SERVER_SOFTWARE tells; the default), lighttpd, "
-            "apache, nginx\n"
-            "              or generic; a 1xx goes out as an interim response "
-            "only through\n"
-            "              one that relays it (also HTTPSTATUS_FRONT_END)\n"
-            "  --store=SPEC  where scenarios keep their state: lmdb:DIR, shared"
-            " by every\n"
-            "              worker and CGI process of the host (default\n"
-            "              lmdb:/tmp/httpstatus-state-UID), or\n"
-            "              redis://HOST:PORT[/DB] across hosts; also "
-            "HTTPSTATUS_STORE\n"
-            "  -h          show this help\n"
-            "\n"
-            "Environment (decimal numbers):\n"
-            "  HTTPSTATUS_MAX_BODY_BYTES   largest request body read "
-            "(default %d); larger: 413\n"
-            "  HTTPSTATUS_MAX_QUERY_BYTES  longest query string "
-            "(default %d); longer: 414\n"
-            "  HTTPSTATUS_MAX_SLEEP_MS     longest delay (default %d); "
-            "longer: 400\n"
-            "  HTTPSTATUS_MAX_SLEEPERS     delayed responses held at once "
-            "(default: 2/5 of the\n"
-            "                              fd limit, what a web server with"
-            " that limit carries\n"
-            "                              beside other requests, at most"
-            " %d); more: 503\n"
-            "  HTTPSTATUS_MAX_CGI_SLEEPERS delayed responses as a CGI "
-            "program, by all processes\n"
-            "                              at once (default %d); more: 503\n"
-            "  HTTPSTATUS_CGI_PLACES       the lock file that counts them "
-            "(default\n"
-            "                              /tmp/httpstatus-cgi-places-UID)\n"
-            "  HTTPSTATUS_REDIRECT_ORIGINS origins location= may point at "
-            "besides this one,\n"
-            "                              as \"https://a.example,"
-            "http://b.example:8080\" or \"*\"\n"
-            "  HTTPSTATUS_EXIT_WITH_PARENT 1: stop when the web server that "
-            "spawned the worker\n"
-            "                              on fd 0 dies (its configuration "
-            "sets it)\n"
-            "  HTTPSTATUS_ORIGIN           this one, as "
-            "\"https://status.example\" (default:\n"
-            "                              the address each request came "
-            "in on; never Host)\n"
-            "  HTTPSTATUS_STORE_TIMEOUT_MS how long a request waits for "
-            "Redis (default 100);\n"
-            "                              longer: 503\n"
-            "  HTTPSTATUS_CONFIG           a file of NAME=value lines of "
-            "these (default\n"
-            "                              " SYSCONFDIR "/httpstatus.conf,"
-            " if there); the\n"
-            "                              environment overrides it, "
-            "options override both\n",
-            SERVER_MIN_DEFAULT_THREADS, server_default_threads(),
-            REQUEST_DEFAULT_MAX_BODY,
-            REQUEST_DEFAULT_MAX_QUERY, REQUEST_DEFAULT_MAX_SLEEP_MS,
-            SERVER_MAX_SLEEPERS, CGI_PLACES_DEFAULT_MAX);
-}
 
 /* A number from text (an option or the environment variable name), or
  * fallback when text is NULL; accepted values run from min to max.
@@ -149,12 +67,6 @@ static int parse_number(const char *what, const char *text, uint64_t fallback,
         return -1;
     }
     return 0;
-}
-
-static int env_number(const char *name, uint64_t fallback, uint64_t min,
-                      uint64_t max, uint64_t *out)
-{
-    return parse_number(name, getenv(name), fallback, min, max, out);
 }
 
 /* lmdb:DIRECTORY.  By default a directory of the user's in /tmp: every
@@ -185,110 +97,105 @@ static int store_parse(const char *spec, struct options *opt,
     return -1;
 }
 
-static int options_parse(struct options *opt, int argc, char **argv)
+/* A number setting: its value, or fallback when it has none. */
+static int setting_number(const char *const values[SETTING_COUNT],
+                          enum setting which, uint64_t fallback,
+                          uint64_t min, uint64_t max, uint64_t *out)
 {
-    static const struct option long_options[] = {
-        { "front-end", required_argument, NULL, 'f' },
-        { "socket-mode", required_argument, NULL, 'm' },
-        { "socket-owner", required_argument, NULL, 'o' },
-        { "store", required_argument, NULL, 'S' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
-    const char *threads_text = getenv("HTTPSTATUS_THREADS");
-    const char *front_end_text = getenv("HTTPSTATUS_FRONT_END");
-    const char *store_text = getenv("HTTPSTATUS_STORE");
+    char name[96];
+    snprintf(name, sizeof(name), "--%s/%s", settings[which].option,
+             settings[which].variable);
+    return parse_number(name, values[which], fallback, min, max, out);
+}
+
+/* A unix socket path, as --socket-mode and --socket-owner need. */
+static int is_socket_path(const char *listen_address)
+{
+    return listen_address && listen_address[0] == '/';
+}
+
+static int options_parse(struct options *opt,
+                         const char *const values[SETTING_COUNT])
+{
     uint64_t threads, max_sleepers, max_query, max_cgi_sleepers;
     uint64_t store_timeout_ms;
     struct request_limits *limits = &opt->server.limits;
-    int c;
+    const char *mode = values[SETTING_SOCKET_MODE];
 
-    opt->listen_address = NULL;
-    opt->socket_mode = NULL;
-    opt->socket_owner = NULL;
-    while ((c = getopt_long(argc, argv, "s:t:h", long_options, NULL)) !=
-           -1) {
-        switch (c) {
-        case 'f':
-            front_end_text = optarg;
-            break;
-        case 'm':
-            opt->socket_mode = optarg;
-            break;
-        case 'o':
-            opt->socket_owner = optarg;
-            break;
-        case 'S':
-            store_text = optarg;
-            break;
-        case 's':
-            opt->listen_address = optarg;
-            break;
-        case 't':
-            threads_text = optarg;
-            break;
-        case 'h':
-            usage(stdout);
-            exit(0);
-        default:
-            usage(stderr);
-            return -1;
-        }
-    }
-    if (optind != argc) {
-        usage(stderr);
-        return -1;
-    }
-    if (opt->socket_mode &&
-        (!opt->listen_address || opt->listen_address[0] != '/' ||
-         strspn(opt->socket_mode, "01234567") != strlen(opt->socket_mode) ||
-         strlen(opt->socket_mode) < 3 || strlen(opt->socket_mode) > 4)) {
+    opt->listen_address = values[SETTING_LISTEN];
+    opt->socket_mode = mode;
+    opt->socket_owner = values[SETTING_SOCKET_OWNER];
+    opt->exit_with_parent = values[SETTING_EXIT_WITH_PARENT] &&
+                            strcmp(values[SETTING_EXIT_WITH_PARENT], "1") == 0;
+    if (mode && (!is_socket_path(opt->listen_address) ||
+                 strspn(mode, "01234567") != strlen(mode) ||
+                 strlen(mode) < 3 || strlen(mode) > 4)) {
         log_line("--socket-mode takes an octal mode such as 0660, for a "
-                 "unix socket given with -s /PATH");
+                 "unix socket given with --listen=/PATH");
         return -1;
     }
-    if (opt->socket_owner &&
-        (!opt->listen_address || opt->listen_address[0] != '/')) {
-        log_line("--socket-owner is for a unix socket given with -s /PATH");
+    if (opt->socket_owner && !is_socket_path(opt->listen_address)) {
+        log_line("--socket-owner is for a unix socket given with "
+                 "--listen=/PATH");
         return -1;
     }
     /* FCGX_OpenSocket binds every interface for ":PORT"; never do that. */
     if (opt->listen_address && opt->listen_address[0] == ':') {
-        log_line("-s %s would listen on every interface; give "
+        log_line("--listen=%s would listen on every interface; give "
                  "127.0.0.1:PORT", opt->listen_address);
         return -1;
     }
-    if (parse_number("threads", threads_text, server_default_threads(), 1,
-                     SERVER_MAX_THREADS, &threads) != 0 ||
-        env_number("HTTPSTATUS_MAX_SLEEPERS", SERVER_SLEEPERS_FROM_FD_LIMIT,
-                   0, SERVER_MAX_SLEEPERS, &max_sleepers) != 0 ||
-        env_number("HTTPSTATUS_MAX_BODY_BYTES", REQUEST_DEFAULT_MAX_BODY, 0,
-                   UINT64_C(1) << 40, &limits->max_body_bytes) != 0 ||
-        env_number("HTTPSTATUS_MAX_QUERY_BYTES", REQUEST_DEFAULT_MAX_QUERY,
-                   0, 1u << 20, &max_query) != 0 ||
-        env_number("HTTPSTATUS_MAX_SLEEP_MS", REQUEST_DEFAULT_MAX_SLEEP_MS, 0,
-                   UINT64_C(86400000), &limits->max_sleep_ms) != 0 ||
-        env_number("HTTPSTATUS_MAX_CGI_SLEEPERS", CGI_PLACES_DEFAULT_MAX, 0,
-                   100000, &max_cgi_sleepers) != 0 ||
-        env_number("HTTPSTATUS_STORE_TIMEOUT_MS", 100, 1, 10000,
-                   &store_timeout_ms) != 0)
+    if (setting_number(values, SETTING_THREADS, server_default_threads(), 1,
+                       SERVER_MAX_THREADS, &threads) != 0 ||
+        setting_number(values, SETTING_MAX_SLEEPERS,
+                       SERVER_SLEEPERS_FROM_FD_LIMIT, 0, SERVER_MAX_SLEEPERS,
+                       &max_sleepers) != 0 ||
+        setting_number(values, SETTING_MAX_BODY_BYTES,
+                       REQUEST_DEFAULT_MAX_BODY, 0, UINT64_C(1) << 40,
+                       &limits->max_body_bytes) != 0 ||
+        setting_number(values, SETTING_MAX_QUERY_BYTES,
+                       REQUEST_DEFAULT_MAX_QUERY, 0, 1u << 20,
+                       &max_query) != 0 ||
+        setting_number(values, SETTING_MAX_SLEEP_MS,
+                       REQUEST_DEFAULT_MAX_SLEEP_MS, 0, UINT64_C(86400000),
+                       &limits->max_sleep_ms) != 0 ||
+        setting_number(values, SETTING_MAX_CGI_SLEEPERS,
+                       CGI_PLACES_DEFAULT_MAX, 0, 100000,
+                       &max_cgi_sleepers) != 0 ||
+        setting_number(values, SETTING_STORE_TIMEOUT_MS, 100, 1, 10000,
+                       &store_timeout_ms) != 0)
         return -1;
     limits->front_end = FRONT_END_AUTO;
-    if (front_end_text &&
-        front_end_parse(front_end_text, &limits->front_end) != 0) {
+    if (values[SETTING_FRONT_END] &&
+        front_end_parse(values[SETTING_FRONT_END], &limits->front_end) != 0) {
         log_line("front end %s is not one of auto, lighttpd, apache, nginx "
-                 "and generic", front_end_text);
+                 "and generic", values[SETTING_FRONT_END]);
         return -1;
     }
+    if (!cors_origins_valid(values[SETTING_CORS_ORIGINS])) {
+        log_line("cors origins %s are not \"*\", \"none\" or a list of "
+                 "origins such as https://app.example",
+                 values[SETTING_CORS_ORIGINS]);
+        return -1;
+    }
+    if (values[SETTING_REDACT] && *values[SETTING_REDACT] &&
+        !redact_names_valid(values[SETTING_REDACT])) {
+        log_line("redact %s is not a comma-separated list of field or "
+                 "parameter names", values[SETTING_REDACT]);
+        return -1;
+    }
+    limits->cors_origins = values[SETTING_CORS_ORIGINS];
+    limits->secret_names = values[SETTING_REDACT];
 #ifndef HAVE_HIREDIS
     (void)store_timeout_ms;
 #endif
-    if (store_parse(store_text, opt, store_timeout_ms) != 0)
+    if (store_parse(values[SETTING_STORE], opt, store_timeout_ms) != 0)
         return -1;
     limits->state = &opt->store;
     opt->max_cgi_sleepers = (size_t)max_cgi_sleepers;
-    limits->redirect_origins = getenv("HTTPSTATUS_REDIRECT_ORIGINS");
-    limits->origin = getenv("HTTPSTATUS_ORIGIN");
+    opt->cgi_places = values[SETTING_CGI_PLACES];
+    limits->redirect_origins = values[SETTING_REDIRECT_ORIGINS];
+    limits->origin = values[SETTING_ORIGIN];
     opt->server.threads = (unsigned)threads;
     opt->server.max_sleepers = (size_t)max_sleepers;
     limits->max_query_bytes = (size_t)max_query;
@@ -343,7 +250,7 @@ static int serve_cgi(const struct options *opt)
         return 1;
     }
     char places[512];
-    cgi_places_path(places, sizeof(places));
+    cgi_places_path(opt->cgi_places, places, sizeof(places));
     int place = cgi_place_take(places, opt->max_cgi_sleepers);
     id_source_init(&ids);
     exchange_prepare(&io, environ, &opt->server.limits, &ids, place >= 0,
@@ -430,28 +337,63 @@ static int give_socket(const char *path, const char *owner)
     return 0;
 }
 
+/* systemd's socket activation: one listening socket passed as fd 3
+ * (sd_listen_fds(3)); -1 when this process was given none. */
+static int socket_from_systemd(void)
+{
+    const char *pid = getenv("LISTEN_PID");
+    const char *fds = getenv("LISTEN_FDS");
+    uint64_t listen_pid;
+    if (!pid || !fds || strcmp(fds, "1") != 0 ||
+        http_parse_decimal(pid, strlen(pid), UINT64_MAX, &listen_pid) != 0 ||
+        listen_pid != (uint64_t)getpid())
+        return -1;
+    /* The variables are for this process, not for what it starts. */
+    unsetenv("LISTEN_PID");
+    unsetenv("LISTEN_FDS");
+    unsetenv("LISTEN_FDNAMES");
+    return 3;
+}
+
 int main(int argc, char **argv)
 {
     struct options opt;
+    const char *values[SETTING_COUNT];
     pid_t parent = getppid();
 
-    if (config_file_load(SYSCONFDIR "/httpstatus.conf") != 0 ||
-        options_parse(&opt, argc, argv) != 0)
+    switch (settings_from_options(argc, argv, values)) {
+    case SETTINGS_HELP:
+        settings_usage(stdout);
+        return 0;
+    case SETTINGS_VERSION:
+        printf("httpstatus %s\n", PACKAGE_VERSION);
+        return 0;
+    case SETTINGS_SERVE:
+        break;
+    default:
+        return 2;
+    }
+    if (values[SETTING_CONFIG])
+        setenv(settings[SETTING_CONFIG].variable, values[SETTING_CONFIG], 1);
+    if (config_file_load(SYSCONFDIR "/httpstatus.conf") != 0)
+        return 2;
+    settings_from_environment(values);
+    if (options_parse(&opt, values) != 0)
         return 2;
     if (FCGX_Init() != 0) {
         log_line("FCGX_Init failed");
         return 1;
     }
+    int activated = opt.listen_address ? -1 : socket_from_systemd();
     /* FCGX_Accept_r has no CGI fallback of its own: fd 0 that is not a
      * listening socket means a web server ran us as a CGI program. */
-    if (!opt.listen_address && FCGX_IsCGI())
+    if (!opt.listen_address && activated < 0 && FCGX_IsCGI())
         return serve_cgi(&opt);
 
-    const char *exit_with_parent = getenv("HTTPSTATUS_EXIT_WITH_PARENT");
-    if (!opt.listen_address && exit_with_parent &&
-        strcmp(exit_with_parent, "1") == 0 && follow_parent(parent) != 0)
+    if (!opt.listen_address && activated < 0 && opt.exit_with_parent &&
+        follow_parent(parent) != 0)
         return 1;
-    opt.server.listen_fd = 0;
+    opt.server.listen_fd = activated >= 0 ? activated : 0;
     if (opt.listen_address) {
         raise_fd_limit();
         /* A burst of delayed requests arrives faster than the threads

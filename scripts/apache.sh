@@ -8,7 +8,7 @@
 #   APACHE           the apache2 binary
 #   HTTPSTATUS_BIN   the worker binary
 #   HTTPSTATUS_WWW   the document root, a built site/
-#   HTTPSTATUS_ROOT  the source tree (for conf/)
+#   HTTPSTATUS_CONF_DIR  conf/ of the source tree, or the installed one
 #
 # Three ways in, each through the shipped configuration it names:
 #   fcgid       mod_fcgid starts the worker (conf/apache-fcgid.conf)
@@ -46,7 +46,7 @@ FcgidIPCDir $APACHE_RUNDIR/fcgid
 FcgidProcessTableFile $APACHE_RUNDIR/fcgid.shm
 Define HTTPSTATUS_WWW $APACHE_RUNDIR/www
 Define HTTPSTATUS_BIN $APACHE_RUNDIR/bin/httpstatus
-Include $HTTPSTATUS_ROOT/conf/apache-fcgid.conf
+Include $HTTPSTATUS_CONF_DIR/apache-fcgid.conf
 CONF
         ;;
     proxy_fcgi) cat <<CONF
@@ -54,7 +54,7 @@ LoadModule proxy_module $APACHE_MODULES/mod_proxy.so
 LoadModule proxy_fcgi_module $APACHE_MODULES/mod_proxy_fcgi.so
 Define HTTPSTATUS_WWW $APACHE_RUNDIR/www
 Define HTTPSTATUS_SOCKET $APACHE_RUNDIR/worker.sock
-Include $HTTPSTATUS_ROOT/conf/apache-proxy-fcgi.conf
+Include $HTTPSTATUS_CONF_DIR/apache-proxy-fcgi.conf
 CONF
         ;;
     cgi)
@@ -101,7 +101,7 @@ apache_start() {
         export APACHE_WORKER_PID ;;
     cgi)
         cp "$HTTPSTATUS_BIN" "$APACHE_RUNDIR/www/httpstatus.cgi"
-        cp "$HTTPSTATUS_ROOT/conf/htaccess" "$APACHE_RUNDIR/www/.htaccess" ;;
+        cp "$HTTPSTATUS_CONF_DIR/htaccess" "$APACHE_RUNDIR/www/.htaccess" ;;
     esac
     chmod -R a+rX "$APACHE_RUNDIR"
     APACHE_MODE=$1

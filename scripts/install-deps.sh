@@ -13,12 +13,15 @@ set -eu
 # nginx-light is a front end the tests use too; wrk loads make soak.
 # lighttpd-modules-lua (mod_magnet) gives a 426 its Upgrade field;
 # lighttpd-mod-openssl serves TLS.  apache2 with mod_fcgid (mod_proxy_fcgi
-# and mod_cgi come with it) is the third front end.
+# and mod_cgi come with it) is the third front end.  man-db and systemd
+# (systemd-analyze, systemd-socket-activate) test the installed man page
+# and units; debhelper, lintian and fakeroot build the Debian package.
 packages="build-essential autoconf automake autoconf-archive pkg-config
 libfcgi-dev libyajl-dev liblmdb-dev libhiredis-dev redis-server lighttpd
 lighttpd-modules-lua lighttpd-mod-openssl
 nginx-light apache2 libapache2-mod-fcgid curl jq procps iproute2 valgrind bats
-bats-assert bats-support chromium clang libclang-rt-14-dev wrk"
+bats-assert bats-support chromium clang libclang-rt-14-dev wrk man-db systemd
+debhelper lintian fakeroot"
 if [ "${1:-}" = --bench ]; then
     packages="$packages python3-httpbin gunicorn"
 fi

@@ -95,8 +95,8 @@ lighttpd_free_port() {
 # there (another server could even answer the readiness check).
 front_end_serve_port() {
     front_end_port_free "$1" && return 0
-    echo "httpstatus: 127.0.0.1:$1 is taken; choose another port with" \
-         "PORT=N" >&2
+    echo "httpstatus: 127.0.0.1:$1 is taken; choose another port (make" \
+         "serve PORT=N, httpstatus-serve --port N)" >&2
     return 1
 }
 

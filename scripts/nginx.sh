@@ -1,5 +1,5 @@
 # nginx.sh - nginx in front of the worker, with conf/nginx-httpstatus.conf
-# included by scripts/nginx-main.conf: the one launcher of `make bench`'s
+# included by conf/nginx-main.conf: the one launcher of `make bench`'s
 # nginx rows and the tests through nginx.
 # Sourced (POSIX sh) after scripts/lighttpd.sh, whose free-port, fd-limit
 # and wait-for-exit helpers it uses; it starts nothing by itself.  Its own
@@ -9,7 +9,7 @@
 #   NGINX            the nginx binary
 #   HTTPSTATUS_BIN   the worker binary
 #   HTTPSTATUS_WWW   the document root, a built site/
-#   HTTPSTATUS_ROOT  the source tree (for the nginx configurations)
+#   HTTPSTATUS_CONF_DIR  conf/ of the source tree, or the installed one
 
 # nginx_start [THREADS] - the worker on its own socket with THREADS
 # threads (32 by default) and nginx on a free loopback port, both in a
@@ -17,7 +17,10 @@
 # NGINX_PID and NGINX_WORKER_PID.  A few ports are tried.
 nginx_start() {
     NGINX_RUNDIR=$(mktemp -d /tmp/httpstatus-nginx.XXXXXX) || return 1
-    "$HTTPSTATUS_BIN" -s "$NGINX_RUNDIR/worker.sock" -t "${1:-32}" \
+    # Scenarios start afresh with each run, as behind lighttpd, unless the
+    # caller names a store.
+    HTTPSTATUS_STORE=${HTTPSTATUS_STORE:-lmdb:$NGINX_RUNDIR/state} \
+        "$HTTPSTATUS_BIN" -s "$NGINX_RUNDIR/worker.sock" -t "${1:-32}" \
         >"$NGINX_RUNDIR/worker.log" 2>&1 3>&- &
     NGINX_WORKER_PID=$!
     export NGINX_RUNDIR NGINX_WORKER_PID
@@ -29,7 +32,7 @@ nginx_start() {
     return 1
 }
 
-# nginx_config PORT RUNDIR SERVERS - scripts/nginx-main.conf filled in, on
+# nginx_config PORT RUNDIR SERVERS - conf/nginx-main.conf filled in, on
 # stdout, with its files in RUNDIR; and RUNDIR/httpstatus.conf, the copy
 # of conf/nginx-httpstatus.conf it includes, with this run's values where an
 # administrator writes them: listening on PORT, the pages in
@@ -40,10 +43,10 @@ nginx_config() {
     sed -e "s|^\( *listen \)127.0.0.1:8080|\1127.0.0.1:$1|" \
         -e "s|^\( *root \).*;|\1$HTTPSTATUS_WWW;|" \
         -e "s|^ *server unix:/run/httpstatus/httpstatus.sock;|    $3|" \
-        "$HTTPSTATUS_ROOT/conf/nginx-httpstatus.conf" >"$2/httpstatus.conf"
+        "$HTTPSTATUS_CONF_DIR/nginx-httpstatus.conf" >"$2/httpstatus.conf"
     sed -e "s|@MAX_FDS@|$HTTPSTATUS_MAX_FDS|g" \
         -e "s|@MAX_CONNECTIONS@|$((HTTPSTATUS_MAX_FDS - 64))|g" \
-        -e "s|@RUNDIR@|$2|g" "$HTTPSTATUS_ROOT/scripts/nginx-main.conf"
+        -e "s|@RUNDIR@|$2|g" "$HTTPSTATUS_CONF_DIR/nginx-main.conf"
 }
 
 # nginx_launch PORT - nginx in the background on PORT (front_end_on_a_port)

@@ -73,15 +73,7 @@ static size_t origin_length(const char *url)
 
 static int origin_listed(const char *list, const char *origin, size_t len)
 {
-    while (list && *list) {
-        list += strspn(list, " ,");
-        size_t entry = strcspn(list, " ,");
-        if ((entry == 1 && *list == '*') ||
-            (entry == len && strncasecmp(list, origin, len) == 0))
-            return 1;
-        list += entry;
-    }
-    return 0;
+    return http_list_has(list, "*") || http_list_has_n(list, origin, len);
 }
 
 /* Whether ch may stand in a URI reference outside a percent-escape: RFC

@@ -5,13 +5,60 @@
 
 #include "controls.h"
 #include "field_rules.h"
+#include "http.h"
 
 /* The longest header list echoed back to a preflight. */
 #define PREFLIGHT_LIST_MAX 512
 
-int cors_is_preflight(const struct sim_request *req)
+/* The most an operator's list of origins may hold. */
+#define ORIGINS_MAX 2048
+
+static int any_origin(const char *origins)
 {
-    return strcmp(req->method, "OPTIONS") == 0 && req->preflight_method;
+    return !origins || !*origins || strcmp(origins, "*") == 0;
+}
+
+int cors_origins_valid(const char *origins)
+{
+    if (any_origin(origins) || strcmp(origins, "none") == 0)
+        return 1;
+    if (strlen(origins) > ORIGINS_MAX)
+        return 0;
+    int count = 0;
+    for (const char *p = origins + strspn(origins, " ,"); *p;
+         p += strspn(p, " ,")) {
+        size_t len = strcspn(p, " ,");
+        size_t scheme = strncmp(p, "https://", 8) == 0  ? 8
+                        : strncmp(p, "http://", 7) == 0 ? 7 : 0;
+        /* An origin is a scheme, a host and perhaps a port: nothing after
+         * them, so that a match is a whole origin. */
+        if (!scheme || len == scheme ||
+            strcspn(p + scheme, "/?#*@") < len - scheme)
+            return 0;
+        for (size_t i = scheme; i < len; i++)
+            if (!http_is_tchar(p[i]) && p[i] != ':' && p[i] != '[' &&
+                p[i] != ']')
+                return 0;
+        count++;
+        p += len;
+    }
+    return count > 0;
+}
+
+/* Whether a page at req's Origin may read the answer. */
+static int origin_allowed(const struct sim_request *req,
+                          const char *origins)
+{
+    if (any_origin(origins))
+        return 1;
+    return req->origin && strcmp(origins, "none") != 0 &&
+           http_list_has(origins, req->origin);
+}
+
+int cors_is_preflight(const struct sim_request *req, const char *origins)
+{
+    return strcmp(req->method, "OPTIONS") == 0 && req->preflight_method &&
+           origin_allowed(req, origins);
 }
 
 void cors_preflight(struct response *resp, const struct sim_request *req)
@@ -55,8 +102,15 @@ static int needs_exposing(const char *name)
     return strncmp(name, "Access-Control-", 15) != 0;
 }
 
-void cors_add_fields(struct response *resp)
+void cors_add_fields(struct response *resp, const struct sim_request *req,
+                     const char *origins)
 {
+    int listed = !any_origin(origins) && strcmp(origins, "none") != 0;
+    /* A cache must not hand one origin's answer to another. */
+    if (listed)
+        response_add(resp, &resp->head, "Vary", "Origin");
+    if (!origin_allowed(req, origins))
+        return;
     /* A request may set either field itself (header=...); then its value
      * is the one sent, once. */
     int own_origin = response_field(&resp->head,
@@ -80,7 +134,8 @@ void cors_add_fields(struct response *resp)
     }
     names[list.len] = '\0';
     if (!own_origin)
-        response_add(resp, &resp->head, "Access-Control-Allow-Origin", "*");
+        response_add(resp, &resp->head, "Access-Control-Allow-Origin",
+                     listed ? req->origin : "*");
     if (list.len && !own_expose)
         response_add(resp, &resp->head, "Access-Control-Expose-Headers",
                      names);

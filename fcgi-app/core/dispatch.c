@@ -263,7 +263,7 @@ static void status_route(struct response *resp, struct response *spare,
         problem_unavailable(resp, req);
         return;
     }
-    cors_add_fields(spare);
+    cors_add_fields(spare, req, limits->cors_origins);
     envelope(resp, spare, req);
 }
 
@@ -330,7 +330,7 @@ void dispatch(struct response *resp, struct response *spare,
                         "The query string holds a control character (CR, "
                         "LF, NUL, ...), raw or percent-encoded, at byte %ld; "
                         "no value may contain one.", control_at + 1);
-    else if (cors_is_preflight(req))
+    else if (cors_is_preflight(req, limits->cors_origins))
         cors_preflight(resp, req);
     else if (!found)
         not_found(resp, req, route);
@@ -366,5 +366,5 @@ void dispatch(struct response *resp, struct response *spare,
             log_keyed(resp, req, limits);
             break;
         }
-    cors_add_fields(resp);
+    cors_add_fields(resp, req, limits->cors_origins);
 }

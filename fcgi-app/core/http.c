@@ -141,17 +141,21 @@ int http_is_version_2_or_later(const char *protocol)
            protocol[5] <= '9';
 }
 
-int http_list_has(const char *list, const char *token)
+int http_list_has_n(const char *list, const char *item, size_t item_len)
 {
-    size_t token_len = strlen(token);
     while (list && *list) {
         list += strspn(list, " \t,");
         size_t len = strcspn(list, " \t,");
-        if (len == token_len && strncasecmp(list, token, len) == 0)
+        if (len == item_len && strncasecmp(list, item, len) == 0)
             return 1;
         list += len;
     }
     return 0;
+}
+
+int http_list_has(const char *list, const char *token)
+{
+    return http_list_has_n(list, token, strlen(token));
 }
 
 /* The q-value of an Accept element's parameters ("1" when none). */

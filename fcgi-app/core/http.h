@@ -63,6 +63,10 @@ int http_is_version_2_or_later(const char *protocol);
  * case ("Connection: keep-alive, Close" holds "close"). */
 int http_list_has(const char *list, const char *token);
 
+/* The same for an item of item_len bytes; also for an operator's lists,
+ * as "https://a.example, https://b.example" (list may be NULL). */
+int http_list_has_n(const char *list, const char *item, size_t item_len);
+
 /* Which of the media types ("application/json", ...; at most 8) an Accept
  * field prefers, honouring q-values and wildcards: its index.  fallback (an
  * index) wins ties, and also when Accept is NULL or rules out every

@@ -438,7 +438,7 @@ static yajl_gen_status emit_request_headers(yajl_gen g,
         const char *value = request_header_from_env(*p, name, sizeof(name));
         if (!value)
             continue;
-        if (redact_is_secret(name, strlen(name)))
+        if (redact_is_secret(name, strlen(name), req->secret_names))
             value = REDACTED;
         size_t cost = strlen(name) + strlen(value);
         if (cost > budget) {
@@ -463,7 +463,7 @@ static yajl_gen_status emit_request(yajl_gen g, const struct sim_request *req)
     const char *method = strcmp(req->method, "HEAD") == 0 ? "GET"
                                                            : req->method;
     char query[JSON_ECHO_STRING_MAX + 1];
-    redact_query(req->query, query, sizeof(query));
+    redact_query(req->query, req->secret_names, query, sizeof(query));
     Y(yajl_gen_map_open(g));
     Y(KEY(g, "method"));
     Y(echo_value(g, method));
@@ -750,7 +750,7 @@ static yajl_gen_status emit_log_record(yajl_gen g, const void *ctx)
                                                          : LOG_STRING_MAX;
         memcpy(path, req->path, path_len);
         path[path_len] = '\0';
-        redact_query(req->query, query, sizeof(query));
+        redact_query(req->query, req->secret_names, query, sizeof(query));
         Y(KEY(g, "path"));
         Y(echo_value(g, path));
         Y(KEY(g, "query"));

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buffer.h"
+#include "http.h"
 
 struct secret {
     const char *text;
@@ -28,8 +29,25 @@ static const struct secret secret_parts[] = {
 
 #define COUNT(array) (sizeof(array) / sizeof((array)[0]))
 
-int redact_is_secret(const char *name, size_t len)
+int redact_names_valid(const char *more)
 {
+    size_t names = 0;
+    if (strlen(more) > REDACT_MORE_MAX)
+        return 0;
+    for (const char *p = more; *p; p++)
+        if (*p != ',' && *p != ' ' && !http_is_tchar(*p))
+            return 0;
+    for (const char *p = more; *p; p += strcspn(p, " ,")) {
+        p += strspn(p, " ,");
+        names += *p != '\0';
+    }
+    return names > 0;
+}
+
+int redact_is_secret(const char *name, size_t len, const char *more)
+{
+    if (http_list_has_n(more, name, len))
+        return 1;
     /* Every header of every echo is asked about: the name is lowered once,
      * and a part is compared only where a first letter of one stands. */
     char lower[256];
@@ -59,7 +77,8 @@ int redact_is_secret(const char *name, size_t len)
     return 0;
 }
 
-size_t redact_query(const char *query, char *out, size_t out_size)
+size_t redact_query(const char *query, const char *more, char *out,
+                    size_t out_size)
 {
     struct buffer text;
     if (out_size == 0)
@@ -69,7 +88,7 @@ size_t redact_query(const char *query, char *out, size_t out_size)
         size_t pair = strcspn(query, "&");
         const char *equals = memchr(query, '=', pair);
         size_t name = equals ? (size_t)(equals - query) : pair;
-        if (equals && redact_is_secret(query, name)) {
+        if (equals && redact_is_secret(query, name, more)) {
             buffer_append(&text, query, name + 1);
             buffer_puts(&text, REDACTED);
         } else

@@ -77,6 +77,10 @@ static void read_header(struct sim_request *req, const char *entry)
         else if ((value = ENV_VALUE(entry, "HTTP_AUTHORIZATION")))
             req->authorization = value;
         break;
+    case 'O':
+        if ((value = ENV_VALUE(entry, "HTTP_ORIGIN")))
+            req->origin = value;
+        break;
     case 'P':
         if ((value = ENV_VALUE(entry, "HTTP_PROXY_AUTHORIZATION")))
             req->proxy_authorization = value;

@@ -35,6 +35,13 @@ struct request_limits {
     /* Where scenarios keep their state between requests; NULL: this
      * worker has none, and a request that needs it gets 503. */
     const struct state_store *state;
+    /* Which pages may call the simulator and read its answers: NULL or
+     * "*" for any, "none" for none, else a list of origins
+     * (cors_origins_valid). */
+    const char *cors_origins;
+    /* Request fields and query parameters that are secrets beside
+     * redact's own, as "x-tenant,account"; NULL for none. */
+    const char *secret_names;
 };
 
 #define REQUEST_DEFAULT_MAX_QUERY 4096
@@ -57,6 +64,7 @@ struct sim_request {
     const char *protocol;          /* SERVER_PROTOCOL; "" when absent */
     const char *content_length;    /* CONTENT_LENGTH; NULL when absent */
     const char *id_header;         /* X-Request-Id; NULL when absent */
+    const char *origin;            /* Origin; NULL when absent */
     const char *preflight_method;  /* Access-Control-Request-Method */
     const char *preflight_headers; /* Access-Control-Request-Headers */
     const char *accept;            /* Accept; NULL when absent */
@@ -94,6 +102,8 @@ struct sim_request {
     size_t control_count;
     int controls_overflow;
     char *const *envp;             /* the whole environment, for headers */
+    const char *secret_names;      /* request_limits' own, for the bodies
+                                    * that echo the request */
 
     /* SCRIPT_NAME + PATH_INFO.  The route starts at route_offset: past
      * SCRIPT_NAME when PATH_INFO starts like a route (routes_starts_route)

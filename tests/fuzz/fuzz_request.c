@@ -18,8 +18,10 @@
 
 #define MAX_ENTRIES 24
 
-static const struct request_limits limits = { 4096, 65536, 30000, NULL,
-                                              NULL, FRONT_END_LIGHTTPD, NULL };
+static const struct request_limits limits = {
+    .max_query_bytes = 4096, .max_body_bytes = 65536, .max_sleep_ms = 30000,
+    .front_end = FRONT_END_LIGHTTPD,
+};
 static struct response resp, spare;
 
 /* Every line of a head block is "Name: value" of a token and a field

@@ -15,7 +15,7 @@ MODES="fcgid proxy_fcgi cgi"
 setup_file() {
     local mode
     for mode in $MODES; do
-        HTTPSTATUS_ROOT="$BATS_TEST_DIRNAME/../.." apache_start "$mode" ||
+        HTTPSTATUS_CONF_DIR="$BATS_TEST_DIRNAME/../../conf" apache_start "$mode" ||
             return 1
         export "BASE_$mode=$APACHE_BASE" "PID_$mode=$APACHE_PID" \
             "RUNDIR_$mode=$APACHE_RUNDIR" "WORKER_$mode=${APACHE_WORKER_PID:-}"

@@ -261,8 +261,8 @@ first_line() {
 
 @test "the worker's command line: help, refusals, no listening on every interface" {
     run -0 "$HTTPSTATUS_BIN" -h
-    local usage='usage: httpstatus [-s ADDRESS [--socket-mode=MODE]'
-    assert_line --index 0 "$usage [--socket-owner=USER[:GROUP]]]"
+    assert_line --index 0 'usage: httpstatus [OPTION]...'
+    assert_line '  -s, --listen=ADDRESS  (HTTPSTATUS_LISTEN)'
     run -2 --separate-stderr "$HTTPSTATUS_BIN" --socket-mode=0666
     [[ "$stderr" == *"--socket-mode takes an octal mode such as 0660"* ]]
     run -2 --separate-stderr "$HTTPSTATUS_BIN" -s /tmp/x.sock \
@@ -305,9 +305,9 @@ first_line() {
     run -2 --separate-stderr env HTTPSTATUS_MAX_BODY_BYTES=12k "$HTTPSTATUS_BIN"
     [[ "$stderr" == *"HTTPSTATUS_MAX_BODY_BYTES=12k is not a number from 0 to"* ]]
     run -2 --separate-stderr "$HTTPSTATUS_BIN" -t 0
-    [[ "$stderr" == *"threads=0 is not a number from 1 to 1024"* ]]
+    [[ "$stderr" == *"--threads/HTTPSTATUS_THREADS=0 is not a number from 1 to 1024"* ]]
     run -2 --separate-stderr env HTTPSTATUS_THREADS=many "$HTTPSTATUS_BIN"
-    [[ "$stderr" == *"threads=many is not a number from 1 to 1024"* ]]
+    [[ "$stderr" == *"--threads/HTTPSTATUS_THREADS=many is not a number from 1 to 1024"* ]]
 }
 
 @test "limits come from the environment" {

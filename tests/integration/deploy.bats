@@ -77,7 +77,7 @@ setup_file() {
         >"$DEPLOY_RUNDIR/worker.log" 2>&1 3>&- &
     WORKER_PID=$!
     NGINX_PORT=$(lighttpd_free_port)
-    HTTPSTATUS_ROOT=$ROOT nginx_config "$NGINX_PORT" "$DEPLOY_RUNDIR/nginx" \
+    HTTPSTATUS_CONF_DIR=$ROOT/conf nginx_config "$NGINX_PORT" "$DEPLOY_RUNDIR/nginx" \
         "server unix:$DEPLOY_RUNDIR/worker.sock;" >/dev/null
     debian_nginx_config "$DEPLOY_RUNDIR/nginx" \
         "$DEPLOY_RUNDIR/nginx/httpstatus.conf" >"$DEPLOY_RUNDIR/nginx.conf"
@@ -169,11 +169,11 @@ teardown_file() {
     local port=${LIGHTTPD_SIM##*:}
     run lighttpd_serve "$port"
     assert_equal "$status" 1
-    assert_output "httpstatus: 127.0.0.1:$port is taken; choose another port with PORT=N"
+    assert_output "httpstatus: 127.0.0.1:$port is taken; choose another port (make serve PORT=N, httpstatus-serve --port N)"
     run nginx_serve "$port"
     assert_equal "$status" 1
-    assert_output "httpstatus: 127.0.0.1:$port is taken; choose another port with PORT=N"
+    assert_output "httpstatus: 127.0.0.1:$port is taken; choose another port (make serve PORT=N, httpstatus-serve --port N)"
     run apache_serve cgi "$port"
     assert_equal "$status" 1
-    assert_output "httpstatus: 127.0.0.1:$port is taken; choose another port with PORT=N"
+    assert_output "httpstatus: 127.0.0.1:$port is taken; choose another port (make serve PORT=N, httpstatus-serve --port N)"
 }

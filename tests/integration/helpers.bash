@@ -67,7 +67,7 @@ beside_nginx() {
 # of its own on another free port (NGINX_BASE, NGINX_PORT, ...).
 start_lighttpd_and_nginx() {
     start_lighttpd
-    HTTPSTATUS_ROOT="$BATS_TEST_DIRNAME/../.." nginx_start
+    HTTPSTATUS_CONF_DIR="$BATS_TEST_DIRNAME/../../conf" nginx_start
 }
 
 # stop_lighttpd_and_nginx - stops both by PID; fails if either worker

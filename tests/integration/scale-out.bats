@@ -26,7 +26,7 @@ setup_file() {
     SCALE_BASE="http://127.0.0.1:$NGINX_PORT"
     export SCALE_RUNDIR PORT_A PORT_B WORKER_A WORKER_B SCALE_BASE
     # The shipped file with its one upstream server replaced by both.
-    HTTPSTATUS_ROOT="$BATS_TEST_DIRNAME/../.." nginx_config "$NGINX_PORT" \
+    HTTPSTATUS_CONF_DIR="$BATS_TEST_DIRNAME/../../conf" nginx_config "$NGINX_PORT" \
         "$SCALE_RUNDIR" \
         "server 127.0.0.1:$PORT_A; server 127.0.0.1:$PORT_B;" \
         >"$SCALE_RUNDIR/nginx.conf"

@@ -8,8 +8,9 @@
 #include "status_table.h"
 #include "test.h"
 
-const struct request_limits fixture_limits = { 64, 1000, 5000, NULL, NULL,
-                                               FRONT_END_AUTO, NULL };
+const struct request_limits fixture_limits = {
+    .max_query_bytes = 64, .max_body_bytes = 1000, .max_sleep_ms = 5000,
+};
 struct response resp;
 struct sim_request fixture_request;
 int sleep_room = 1;
@@ -30,6 +31,7 @@ void build_env_limits(char **env, const struct request_limits *limits)
     fixture_request.body = request_body_verdict(&fixture_request, limits,
                                                 &length);
     fixture_request.sleep_room = sleep_room;
+    fixture_request.secret_names = limits->secret_names;
     dispatch(&resp, &spare, &fixture_request, limits);
 }
 

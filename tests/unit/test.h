@@ -161,7 +161,12 @@
     X(auth_hashes_and_base64) \
     X(auth_basic_for_origins_and_proxies) \
     X(auth_bearer_takes_any_token_or_the_one_named) \
-    X(auth_digest_checks_response_and_nonce)
+    X(auth_digest_checks_response_and_nonce) \
+    X(settings_options_and_help) \
+    X(settings_the_man_page_and_help_agree) \
+    X(settings_readme_has_one_table_of_them) \
+    X(redact_takes_the_operators_names) \
+    X(cors_origins_the_operator_allows)
 
 #define DECLARE_TEST(name) TEST(name);
 TEST_LIST(DECLARE_TEST)

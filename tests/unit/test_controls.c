@@ -9,9 +9,10 @@
 #include "controls.h"
 #include "fixture.h"
 
-static struct request_limits limits = { 4096, 1000, 5000,
-                                        "https://allowed.example", NULL,
-                                        FRONT_END_AUTO, NULL };
+static struct request_limits limits = {
+    .max_query_bytes = 4096, .max_body_bytes = 1000, .max_sleep_ms = 5000,
+    .redirect_origins = "https://allowed.example",
+};
 
 /* Parses the controls of a request with this query and headers, which
  * came in on 192.0.2.1:8080 and names sim.example:8080 as its Host. */

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "cors.h"
 #include "fixture.h"
 
 TEST(cors_fields)
@@ -66,5 +67,55 @@ TEST(cors_fields_a_request_sets_are_sent_once)
     ASSERT_INT_EQ(field_count(&resp.head, "Access-Control-Expose-Headers"),
                   1);
     ASSERT_STR_EQ(field(&resp.head, "Access-Control-Expose-Headers"), "X-A");
+    return 0;
+}
+
+/* --cors-origins: a list names a listed page's origin back and varies on
+ * Origin; "none" sends no CORS field and answers no preflight. */
+TEST(cors_origins_the_operator_allows)
+{
+    struct request_limits limits = fixture_limits;
+    limits.cors_origins = "https://app.example, http://localhost:3000";
+    char *listed[] = { "SCRIPT_NAME=/api/status/200",
+                       "HTTP_ORIGIN=http://localhost:3000", NULL };
+    build_env_limits(listed, &limits);
+    ASSERT_STR_EQ(field(&resp.head, "Access-Control-Allow-Origin"),
+                  "http://localhost:3000");
+    ASSERT(field(&resp.head, "Access-Control-Expose-Headers") != NULL);
+    ASSERT_INT_EQ(field_count(&resp.head, "Vary"), 2);
+
+    char *other[] = { "SCRIPT_NAME=/api/status/200",
+                      "HTTP_ORIGIN=https://evil.example", NULL };
+    build_env_limits(other, &limits);
+    ASSERT_INT_EQ(resp.status, 200);
+    ASSERT(field(&resp.head, "Access-Control-Allow-Origin") == NULL);
+    ASSERT(field(&resp.head, "Access-Control-Expose-Headers") == NULL);
+
+    char *preflight[] = { "SCRIPT_NAME=/api/status/503",
+                          "REQUEST_METHOD=OPTIONS",
+                          "HTTP_ORIGIN=https://evil.example",
+                          "HTTP_ACCESS_CONTROL_REQUEST_METHOD=PUT", NULL };
+    build_env_limits(preflight, &limits);
+    ASSERT_INT_EQ(resp.status, 503);
+    preflight[2] = "HTTP_ORIGIN=https://app.example";
+    build_env_limits(preflight, &limits);
+    ASSERT_INT_EQ(resp.status, 204);
+    ASSERT_STR_EQ(field(&resp.head, "Access-Control-Allow-Origin"),
+                  "https://app.example");
+
+    limits.cors_origins = "none";
+    build_env_limits(listed, &limits);
+    ASSERT(field(&resp.head, "Access-Control-Allow-Origin") == NULL);
+    ASSERT_INT_EQ(field_count(&resp.head, "Vary"), 1);
+    build_env_limits(preflight, &limits);
+    ASSERT_INT_EQ(resp.status, 503);
+
+    ASSERT(cors_origins_valid(NULL));
+    ASSERT(cors_origins_valid("*"));
+    ASSERT(cors_origins_valid("https://a.example,http://[::1]:8080"));
+    ASSERT(!cors_origins_valid("https://a.example/path"));
+    ASSERT(!cors_origins_valid("a.example"));
+    ASSERT(!cors_origins_valid("https://*.example"));
+    ASSERT(!cors_origins_valid(" , "));
     return 0;
 }

@@ -48,8 +48,9 @@ static void memory_abort(void *conn)
     m->aborted = 1;
 }
 
-static const struct request_limits limits = { 4096, 100000, 5000, NULL,
-                                               NULL, FRONT_END_AUTO, NULL };
+static const struct request_limits limits = {
+    .max_query_bytes = 4096, .max_body_bytes = 100000, .max_sleep_ms = 5000,
+};
 
 /* The waits between the steps of the last exchange, and their count. */
 static uint64_t waits[32];

@@ -6,7 +6,7 @@
 
 static int secret(const char *name)
 {
-    return redact_is_secret(name, strlen(name));
+    return redact_is_secret(name, strlen(name), NULL);
 }
 
 TEST(redact_knows_secrets_by_name_and_pattern)
@@ -33,14 +33,14 @@ TEST(redact_knows_secrets_by_name_and_pattern)
     }
 
     char out[128];
-    ASSERT_INT_EQ(redact_query("a=1&token=abc&key=k1&api_key=&sig",
+    ASSERT_INT_EQ(redact_query("a=1&token=abc&key=k1&api_key=&sig", NULL,
                                out, sizeof(out)),
                   strlen("a=1&token=[redacted]&key=k1&api_key=[redacted]"
                          "&sig"));
     ASSERT_STR_EQ(out, "a=1&token=[redacted]&key=k1&api_key=[redacted]&sig");
-    redact_query("", out, sizeof(out));
+    redact_query("", NULL, out, sizeof(out));
     ASSERT_STR_EQ(out, "");
-    redact_query("x=12345678", out, 5);
+    redact_query("x=12345678", NULL, out, 5);
     ASSERT_STR_EQ(out, "");
     return 0;
 }
@@ -61,6 +61,39 @@ TEST(redact_bodies_show_no_secret)
     ASSERT(root != NULL);
     ASSERT_STR_EQ(json_string(root, "request", "query", NULL),
                   "access_token=[redacted]&key=mine");
+    yajl_tree_free(root);
+    return 0;
+}
+
+/* The operator's own names (--redact) are secrets too, in any case, and
+ * only whole. */
+TEST(redact_takes_the_operators_names)
+{
+    const char *more = "x-tenant, account";
+    ASSERT(redact_is_secret("X-Tenant", 8, more));
+    ASSERT(redact_is_secret("ACCOUNT", 7, more));
+    ASSERT(!redact_is_secret("X-Tenant-Id", 11, more));
+    ASSERT(!redact_is_secret("accounts", 8, more));
+    char out[64];
+    redact_query("account=42&n=1", more, out, sizeof(out));
+    ASSERT_STR_EQ(out, "account=[redacted]&n=1");
+    ASSERT(redact_names_valid("x-tenant,account"));
+    ASSERT(!redact_names_valid(" , "));
+    ASSERT(!redact_names_valid("x-tenant;account"));
+    ASSERT(!redact_names_valid("a\nb"));
+
+    struct request_limits limits = fixture_limits;
+    limits.secret_names = more;
+    char *env[] = { "SCRIPT_NAME=/api/status/200", "HTTP_X_TENANT=acme-7",
+                    "QUERY_STRING=account=42", NULL };
+    build_env_limits(env, &limits);
+    ASSERT(strstr(body_text(), "acme-7") == NULL);
+    yajl_val root = parse_body();
+    ASSERT(root != NULL);
+    ASSERT_STR_EQ(json_string(root, "request", "headers", "X-Tenant"),
+                  "[redacted]");
+    ASSERT_STR_EQ(json_string(root, "request", "query", NULL),
+                  "account=[redacted]");
     yajl_tree_free(root);
     return 0;
 }

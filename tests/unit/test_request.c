@@ -3,8 +3,9 @@
 
 #include "request.h"
 
-static const struct request_limits limits = { 4096, 1000, 5000, NULL, NULL,
-                                               FRONT_END_AUTO, NULL };
+static const struct request_limits limits = {
+    .max_query_bytes = 4096, .max_body_bytes = 1000, .max_sleep_ms = 5000,
+};
 
 TEST(request_from_env_reads_cgi_variables)
 {

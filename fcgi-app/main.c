@@ -1,12 +1,12 @@
-/* main.c - the httpstatus worker: options, then FastCGI or one CGI request
+/* main.c - the httpstatus worker: settings, then FastCGI or one CGI request
  *
  * Started by a web server with a listening socket on fd 0 (or given one
- * with -s), it runs the threaded FastCGI server (server.c); started as a CGI
- * program, it answers the one request its environment describes.
+ * with --listen, or by systemd), it runs the threaded FastCGI server
+ * (server.c); started as a CGI program, it answers the one request its
+ * environment describes.
  */
 #include <errno.h>
 #include <fcgiapp.h>
-#include <getopt.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
@@ -22,13 +22,13 @@
 
 #include "cgi_places.h"
 #include "config_file.h"
+#include "cors.h"
 #include "exchange.h"
 #include "http.h"
 #include "log.h"
+#include "redact.h"
 #include "server.h"
 #include "settings.h"
-#include "cors.h"
-#include "redact.h"
 #include "state_lmdb.h"
 #ifdef HAVE_HIREDIS
 #include "state_redis.h"
@@ -51,18 +51,21 @@ struct options {
 #endif
 };
 
-/* A number from text (an option or the environment variable name), or
- * fallback when text is NULL; accepted values run from min to max.
- * Returns -1 after saying why when the text is not such a number. */
-static int parse_number(const char *what, const char *text, uint64_t fallback,
-                        uint64_t min, uint64_t max, uint64_t *out)
+/* A number setting's value, or fallback when it has none; accepted values
+ * run from min to max.  Returns -1 after saying why when the value is not
+ * such a number. */
+static int setting_number(const char *const values[SETTING_COUNT],
+                          enum setting which, uint64_t fallback,
+                          uint64_t min, uint64_t max, uint64_t *out)
 {
+    const char *text = values[which];
     *out = fallback;
     if (!text)
         return 0;
     if (http_parse_decimal(text, strlen(text), max, out) != 0 ||
         *out < min || *out > max) {
-        log_line("%s=%s is not a number from %llu to %llu", what, text,
+        log_line("--%s/%s=%s is not a number from %llu to %llu",
+                 settings[which].option, settings[which].variable, text,
                  (unsigned long long)min, (unsigned long long)max);
         return -1;
     }
@@ -95,17 +98,6 @@ static int store_parse(const char *spec, struct options *opt,
              "511 bytes); redis:// needs a worker built with hiredis", spec);
 #endif
     return -1;
-}
-
-/* A number setting: its value, or fallback when it has none. */
-static int setting_number(const char *const values[SETTING_COUNT],
-                          enum setting which, uint64_t fallback,
-                          uint64_t min, uint64_t max, uint64_t *out)
-{
-    char name[96];
-    snprintf(name, sizeof(name), "--%s/%s", settings[which].option,
-             settings[which].variable);
-    return parse_number(name, values[which], fallback, min, max, out);
 }
 
 /* A unix socket path, as --socket-mode and --socket-owner need. */

@@ -321,6 +321,24 @@ first_line() {
     assert_line --index 0 "Status: 414 URI Too Long"
 }
 
+@test "CORS origins and more secret names come from the environment" {
+    local allowed=HTTPSTATUS_CORS_ORIGINS=https://app.example
+    cgi GET /api/status/200 HTTP_ORIGIN=https://app.example "$allowed"
+    run cgi_head
+    assert_line 'Access-Control-Allow-Origin: https://app.example'
+    assert_line 'Vary: Origin'
+    cgi GET /api/status/200 HTTP_ORIGIN=https://other.example "$allowed"
+    run cgi_head
+    refute_line --partial 'Access-Control-'
+    cgi GET /api/status/200 HTTP_X_TENANT=acme-7 QUERY_STRING=account=42 \
+        HTTPSTATUS_REDACT=x-tenant,account
+    run cgi_body
+    refute_output --partial 'acme-7'
+    assert_equal "$(jq -r '.request.headers["X-Tenant"]' <<<"$output")" \
+        '[redacted]'
+    assert_equal "$(jq -r .request.query <<<"$output")" 'account=[redacted]'
+}
+
 @test "settings come from HTTPSTATUS_CONFIG's file too, the environment first" {
     printf '# limits\nHTTPSTATUS_MAX_QUERY_BYTES=5\n' \
         >"$BATS_TEST_TMPDIR/httpstatus.conf"

@@ -1,5 +1,6 @@
 # lighttpd.sh - lighttpd in front of the worker, with conf/lighttpd.conf:
-# the one launcher of `make serve`, the bats tests and `make bench`.
+# the one launcher of httpstatus-serve (`make serve`), bats-httpstatus, the
+# bats tests and `make bench`.
 # Sourced (POSIX sh); it defines functions and starts nothing by itself.
 # POSIX sh has no local variables: the functions' own are named _lt_* so
 # that they clobber none of the caller's.
@@ -90,7 +91,7 @@ lighttpd_free_port() {
     done
 }
 
-# front_end_serve_port PORT - for make serve: fails, saying so, when
+# front_end_serve_port PORT - for httpstatus-serve: fails, saying so, when
 # another program holds 127.0.0.1:PORT, before anything claims to serve
 # there (another server could even answer the readiness check).
 front_end_serve_port() {
@@ -245,7 +246,7 @@ lighttpd_stop() {
 }
 
 # lighttpd_serve PORT - lighttpd in the foreground on 127.0.0.1:PORT until
-# Ctrl-C, its run directory removed afterwards (make serve).
+# Ctrl-C, its run directory removed afterwards (httpstatus-serve).
 lighttpd_serve() {
     front_end_serve_port "$1" || return 1
     lighttpd_rundir || return 1

@@ -76,7 +76,7 @@ nginx_stop() {
 }
 
 # nginx_serve PORT - nginx and its worker on 127.0.0.1:PORT until Ctrl-C,
-# the run directory removed afterwards (make serve FRONT=nginx).
+# the run directory removed afterwards (httpstatus-serve --front nginx).
 nginx_serve() {
     front_end_serve_port "$1" || return 1
     NGINX_FIXED_PORT=$1

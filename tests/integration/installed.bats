@@ -20,6 +20,14 @@ teardown_file() {
     rm -rf "$INSTALLED"
 }
 
+# A test that failed while httpstatus-serve ran in the background leaves
+# it running: its web server is stopped by PID here, which ends it.
+teardown() {
+    [[ -n "${SERVE_PID:-}" ]] || return 0
+    front_end_stop $(ps -o pid= --ppid "$SERVE_PID") || true
+    lighttpd_wait_exit "$SERVE_PID"
+}
+
 # installed_env - the start of a command line that runs with only what a
 # new shell has: no variable of the test harness says where anything is.
 # An array, not a function, so that a command started in the background is
@@ -55,7 +63,7 @@ installed_env=(env -i PATH=/usr/bin:/bin LC_ALL=C)
 }
 
 @test "httpstatus-serve serves the installed pages and API with no environment" {
-    local front port pid
+    local front port
     run "${installed_env[@]}" "$INSTALLED/prefix/bin/httpstatus-serve" --help
     assert_success
     assert_line --partial 'httpstatus-serve [--port N] [--front lighttpd|apache|nginx|cgi] [--tls]'
@@ -64,8 +72,8 @@ installed_env=(env -i PATH=/usr/bin:/bin LC_ALL=C)
         "${installed_env[@]}" "$INSTALLED/prefix/bin/httpstatus-serve" \
             --port "$port" --front "$front" \
             >"$INSTALLED/serve-$front.out" 2>&1 3>&- &
-        pid=$!
-        front_end_wait_ready "$pid" "http://127.0.0.1:$port" || {
+        SERVE_PID=$!
+        front_end_wait_ready "$SERVE_PID" "http://127.0.0.1:$port" || {
             cat "$INSTALLED/serve-$front.out" >&2
             return 1
         }
@@ -79,8 +87,9 @@ installed_env=(env -i PATH=/usr/bin:/bin LC_ALL=C)
             "$INSTALLED/serve-$front.out"
         # The web server runs in the command's foreground: stopped, it
         # ends the command, whose trap removes the run directory.
-        front_end_stop $(ps -o pid= --ppid "$pid")
-        lighttpd_wait_exit "$pid"
+        front_end_stop $(ps -o pid= --ppid "$SERVE_PID")
+        lighttpd_wait_exit "$SERVE_PID"
+        SERVE_PID=
     done
     run "${installed_env[@]}" "$INSTALLED/prefix/bin/httpstatus-serve" --front x
     assert_equal "$status" 2

@@ -17,7 +17,8 @@ trap cleanup EXIT
 # From the committed files only, as a release would be.
 mkdir "$work/httpstatus"
 git -C "$top" archive HEAD | tar -x -C "$work/httpstatus"
-(cd "$work/httpstatus" && dpkg-buildpackage -us -uc -b >"$work/build.log" 2>&1) || {
+(cd "$work/httpstatus" &&
+    dpkg-buildpackage -us -uc -b >"$work/build.log" 2>&1) || {
     tail -n 60 "$work/build.log" >&2
     exit 1
 }

@@ -35,27 +35,28 @@ teardown() {
 installed_env=(env -i PATH=/usr/bin:/bin LC_ALL=C)
 
 @test "httpstatus --help names every option and variable, --version the release" {
-    run "${installed_env[@]}" "$INSTALLED/prefix/bin/httpstatus" --help
+    local bin=$INSTALLED/prefix/bin
+    run "${installed_env[@]}" "$bin/httpstatus" --help
     assert_success
     assert_line --partial '--cors-origins=LIST  (HTTPSTATUS_CORS_ORIGINS)'
     assert_line --partial '-s, --listen=ADDRESS  (HTTPSTATUS_LISTEN)'
     assert_line --partial '/httpstatus.conf, if there); the environment'
-    run "${installed_env[@]}" "$INSTALLED/prefix/bin/httpstatus" --version
+    run "${installed_env[@]}" "$bin/httpstatus" --version
     assert_success
     assert_output --regexp '^httpstatus [0-9]+\.[0-9]+\.[0-9]+$'
-    run --separate-stderr "${installed_env[@]}" "$INSTALLED/prefix/bin/httpstatus" \
+    run --separate-stderr "${installed_env[@]}" "$bin/httpstatus" \
         --no-such-option
     assert_equal "$status" 2
     [[ "$stderr" == *"usage: httpstatus [OPTION]..."* ]]
-    run --separate-stderr "${installed_env[@]}" "$INSTALLED/prefix/bin/httpstatus" \
+    run --separate-stderr "${installed_env[@]}" "$bin/httpstatus" \
         --cors-origins=https://a.example/path
     assert_equal "$status" 2
     [[ "$stderr" == *"cors origins https://a.example/path are not"* ]]
 }
 
 @test "man httpstatus shows the installed page" {
-    run "${installed_env[@]}" MANPATH="$INSTALLED/prefix/share/man" MANPAGER=cat \
-        man httpstatus
+    run "${installed_env[@]}" MANPATH="$INSTALLED/prefix/share/man" \
+        MANPAGER=cat man httpstatus
     assert_success
     assert_line --regexp '^HTTPSTATUS\(8\) '
     assert_output --partial 'httpstatus-serve [--port N]'
@@ -131,8 +132,9 @@ installed_env=(env -i PATH=/usr/bin:/bin LC_ALL=C)
 # examples_with_library - bats on examples/ with the installed library
 # first in BATS_LIB_PATH and none of the harness's settings.
 examples_with_library() {
-    "${installed_env[@]}" BATS_LIB_PATH="$INSTALLED/prefix/lib/bats:$BATS_LIB_PATH" \
-        "$@" "$BATS" --tap "$BATS_TEST_DIRNAME/../../examples"
+    "${installed_env[@]}" \
+        BATS_LIB_PATH="$INSTALLED/prefix/lib/bats:$BATS_LIB_PATH" "$@" \
+        "$BATS" --tap "$BATS_TEST_DIRNAME/../../examples"
 }
 
 @test "the example suite passes against the installed bats-httpstatus" {

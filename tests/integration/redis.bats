@@ -36,6 +36,13 @@ teardown_file() {
     return "$status"
 }
 
+@test "a worker on Redis has twice the default threads, for its round trips" {
+    local cores threads
+    cores=$(nproc)
+    threads=$(( cores > 2 ? 2 * (cores - 1) : 2 ))
+    grep -q "started: $threads threads," "$RUNDIR_A/worker.log"
+}
+
 @test "a sequence continues from one host's worker to the other's" {
     local key=across-$$
     fetch "$BASE_A/api/status/500,501,502,200?sequence=$key"

@@ -124,8 +124,7 @@ static void welcome(struct response *resp, const struct sim_request *req,
         return;
     }
     resp->body_len = body.len;
-    response_finish(resp, req->method, req->id,
-                    "application/json; charset=utf-8", CONTENT_ALLOWED);
+    response_finish_json(resp, req->method, req->id);
 }
 
 static const char basic_challenge[] =

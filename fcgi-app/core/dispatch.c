@@ -124,8 +124,7 @@ static void envelope(struct response *resp, const struct response *inner,
         return;
     }
     resp->body_len = body.len;
-    response_finish(resp, req->method, req->id,
-                    "application/json; charset=utf-8", CONTENT_ALLOWED);
+    response_finish_json(resp, req->method, req->id);
 }
 
 /* Counts the request under kind:identity in the state store, in a window

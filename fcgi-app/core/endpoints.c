@@ -13,12 +13,6 @@
 #include "openapi.h"
 #include "problem.h"
 
-static void finish_json(struct response *resp, const struct sim_request *req)
-{
-    response_finish(resp, req->method, req->id,
-                    "application/json; charset=utf-8", CONTENT_ALLOWED);
-}
-
 void endpoints_health(struct response *resp, const struct sim_request *req)
 {
     struct buffer body;
@@ -30,7 +24,7 @@ void endpoints_health(struct response *resp, const struct sim_request *req)
         return;
     }
     resp->body_len = body.len;
-    finish_json(resp, req);
+    response_finish_json(resp, req->method, req->id);
 }
 
 /* FNV-1a: a validator for documents that change only with the build. */
@@ -152,7 +146,7 @@ void endpoints_inspect(struct response *resp, const struct sim_request *req)
         return;
     }
     resp->body_len = body.len;
-    finish_json(resp, req);
+    response_finish_json(resp, req->method, req->id);
 }
 
 void endpoints_requests(struct response *resp, const struct sim_request *req,
@@ -196,7 +190,7 @@ void endpoints_requests(struct response *resp, const struct sim_request *req,
         return;
     }
     resp->body_len = body.len;
-    finish_json(resp, req);
+    response_finish_json(resp, req->method, req->id);
 }
 
 /* What a web server means by the refusals it makes itself, before a

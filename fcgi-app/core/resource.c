@@ -78,8 +78,7 @@ static void represent(struct response *resp, const struct sim_request *req,
         return;
     }
     resp->body_len = body.len;
-    response_finish(resp, req->method, req->id,
-                    "application/json; charset=utf-8", CONTENT_ALLOWED);
+    response_finish_json(resp, req->method, req->id);
     response_set(resp, &resp->head, "Cache-Control", "no-cache");
     response_add(resp, &resp->head, "ETag", v->etag);
     response_add(resp, &resp->head, "Last-Modified", v->modified);

@@ -81,6 +81,13 @@ void response_finish(struct response *resp, const char *method,
                       strcmp(method, "HEAD") != 0;
 }
 
+void response_finish_json(struct response *resp, const char *method,
+                          const char *request_id)
+{
+    response_finish(resp, method, request_id,
+                    "application/json; charset=utf-8", CONTENT_ALLOWED);
+}
+
 int pacing_holds_a_place(const struct pacing *pacing)
 {
     return pacing->delay_ms || pacing->after_head_ms || pacing->dribble_ms ||

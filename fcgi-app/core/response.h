@@ -98,6 +98,11 @@ void response_finish(struct response *resp, const char *method,
                      const char *request_id, const char *content_type,
                      enum status_content content);
 
+/* response_finish for the simulator's own JSON resources (health, the
+ * catalog, logins, resources, envelopes): always with their body. */
+void response_finish_json(struct response *resp, const char *method,
+                          const char *request_id);
+
 /* Writes the CGI header section(s) into out, NUL-terminated: the interim
  * block, if any, then "Status: ..." and the final fields, each block ended
  * by an empty line.  Returns the length, or 0 if out is too small; sets

@@ -1,8 +1,10 @@
-/* state_redis.c - the state in Redis: each operation one Lua script, so
- * that workers on every host see each increment, window and version as
- * one atomic step, on the Redis server's one clock.  Keys are named
- * "httpstatus:" and the state's own name, and expire an hour after their
- * last write, as the embedded store forgets them. */
+/* state_redis.c - the state in Redis, where workers on every host see
+ * each increment, window and version as one atomic step: a counter
+ * without a window is INCR, a log RPUSH and LTRIM, and what needs the
+ * server's one clock or a compare-and-set (windows, documents) is a Lua
+ * script.  Keys are named "httpstatus:" and the state's own name, and
+ * expire an hour after their last write, as the embedded store forgets
+ * them. */
 #include "state_redis.h"
 
 #include <hiredis/hiredis.h>
@@ -14,6 +16,7 @@
 #include "log.h"
 
 #define KEY_PREFIX "httpstatus:"
+#define KEY_MAX (sizeof(KEY_PREFIX) + 256)
 #define IDLE_MS "3600000"
 
 /* Each thread's connection, made on first use and again after a failure,
@@ -114,89 +117,119 @@ static const char *sha_of(redisContext *c, const char *script, int reload)
     return sha;
 }
 
-/* The replies the connection still owes, read and let go; one saying the
- * server has forgotten the scripts (it restarted) makes them load again. */
-static void settle(struct connection *conn)
+/* The replies the connection still owes, read and let go; an error among
+ * them (a log record lost) is the worker's log's to say. */
+static void settle(const struct state_redis *r, struct connection *conn)
 {
     redisReply *reply;
     for (; conn->pending > 0; conn->pending--) {
         if (redisGetReply(conn->context, (void **)&reply) != REDIS_OK)
             return;
-        if (reply->type == REDIS_REPLY_ERROR &&
-            strncmp(reply->str, "NOSCRIPT", 8) == 0) {
-            pthread_mutex_lock(&loading);
-            memset(loaded, 0, sizeof(loaded));
-            pthread_mutex_unlock(&loading);
-        }
+        if (reply->type == REDIS_REPLY_ERROR)
+            log_line("state store redis://%s:%d: %s", r->host, r->port,
+                     reply->str);
         freeReplyObject(reply);
     }
 }
 
-/* Runs script on one key with the arguments: its reply, or NULL when it
- * failed; with later set, sends it and leaves the reply for the
- * connection's next command (NULL, and no failure, when it was sent). */
-static redisReply *run(const struct state_redis *r, const char *script,
-                       const char *name, size_t len, int argc,
-                       const char **argv, const size_t *argv_len,
-                       int later, const char **why)
+/* The connection with the replies it owed read, and the state's key
+ * (KEY_PREFIX and name) in key: NULL, saying why, when either cannot be
+ * had. */
+static struct connection *ready(const struct state_redis *r,
+                                const char *name, size_t len,
+                                char key[static KEY_MAX], size_t *key_len,
+                                const char **why)
 {
-    char key[sizeof(KEY_PREFIX) + 256];
-    const char *args[8];
-    size_t lens[8];
-    struct connection *conn = connect_once(r, why);
-    if (!conn)
-        return NULL;
-    if (len > 256 || argc > 4) {
+    if (len > KEY_MAX - sizeof(KEY_PREFIX)) {
         *why = "the state's name is too long";
         return NULL;
     }
-    settle(conn);
+    struct connection *conn = connect_once(r, why);
+    if (!conn)
+        return NULL;
+    settle(r, conn);
     memcpy(key, KEY_PREFIX, sizeof(KEY_PREFIX) - 1);
     memcpy(key + sizeof(KEY_PREFIX) - 1, name, len);
-    args[0] = "EVALSHA";
-    lens[0] = 7;
-    args[2] = "1";
-    lens[2] = 1;
-    args[3] = key;
-    lens[3] = sizeof(KEY_PREFIX) - 1 + len;
-    for (int i = 0; i < argc; i++) {
-        args[4 + i] = argv[i];
-        lens[4 + i] = argv_len ? argv_len[i] : strlen(argv[i]);
-    }
-    redisReply *reply = NULL;
-    /* A server that restarted has forgotten the scripts: load again. */
-    for (int attempt = 0; attempt < 2; attempt++) {
-        args[1] = sha_of(conn->context, script, attempt);
-        if (!args[1])
-            break;
-        lens[1] = 40;
-        if (later) {
-            int done = 0;
-            if (redisAppendCommandArgv(conn->context, 4 + argc, args,
-                                       lens) != REDIS_OK)
-                break;
-            while (!done)
-                if (redisBufferWrite(conn->context, &done) != REDIS_OK)
-                    break;
-            if (!done)
-                break;
-            conn->pending++;
-            return NULL;
-        }
-        freeReplyObject(reply);
-        reply = redisCommandArgv(conn->context, 4 + argc, args, lens);
-        if (!reply || reply->type != REDIS_REPLY_ERROR ||
-            strncmp(reply->str, "NOSCRIPT", 8) != 0)
-            break;
-    }
+    *key_len = sizeof(KEY_PREFIX) - 1 + len;
+    return conn;
+}
+
+/* Sends the commands appended to the connection without waiting for
+ * their replies, which it then owes (owed of them). */
+static int send_owing(struct connection *conn, int owed)
+{
+    int done = 0;
+    while (!done)
+        if (redisBufferWrite(conn->context, &done) != REDIS_OK)
+            return -1;
+    conn->pending += owed;
+    return 0;
+}
+
+/* A failed command: said in the worker's log, and why for the response. */
+static void failed(const struct state_redis *r, const struct connection *conn,
+                   const redisReply *reply, const char **why)
+{
+    const char *detail = "an answer of the wrong kind";
+    if (reply && reply->type == REDIS_REPLY_ERROR)
+        detail = reply->str;
+    else if (conn->context->err)
+        detail = conn->context->errstr;
+    log_line("state store redis://%s:%d: %s", r->host, r->port, detail);
+    *why = "the Redis server failed (see the worker's log)";
+}
+
+/* Sends one command and waits for its reply: NULL, saying why, when it
+ * failed. */
+static redisReply *ask(const struct state_redis *r, struct connection *conn,
+                       int argc, const char **argv, const size_t *argv_len,
+                       const char **why)
+{
+    redisReply *reply = redisCommandArgv(conn->context, argc, argv, argv_len);
     if (!reply || reply->type == REDIS_REPLY_ERROR) {
-        log_line("state store redis://%s:%d: %s", r->host, r->port,
-                 reply ? reply->str : conn->context->errstr);
-        *why = "the Redis server failed (see the worker's log)";
+        failed(r, conn, reply, why);
         freeReplyObject(reply);
         return NULL;
     }
     return reply;
+}
+
+/* Runs script on one key with the arguments: its reply, or NULL when it
+ * failed. */
+static redisReply *run(const struct state_redis *r, const char *script,
+                       const char *name, size_t len, int argc,
+                       const char **argv, const size_t *argv_len,
+                       const char **why)
+{
+    char key[KEY_MAX];
+    const char *args[8] = { "EVALSHA", NULL, "1", key };
+    size_t lens[8] = { 7, 40, 1 };
+    struct connection *conn = ready(r, name, len, key, &lens[3], why);
+    if (!conn)
+        return NULL;
+    for (int i = 0; i < argc; i++) {
+        args[4 + i] = argv[i];
+        lens[4 + i] = argv_len ? argv_len[i] : strlen(argv[i]);
+    }
+    /* A server that restarted has forgotten the scripts: load again. */
+    for (int attempt = 0; attempt < 2; attempt++) {
+        if (!(args[1] = sha_of(conn->context, script, attempt)))
+            break;
+        redisReply *reply = redisCommandArgv(conn->context, 4 + argc, args,
+                                             lens);
+        if (reply && reply->type == REDIS_REPLY_ERROR &&
+            strncmp(reply->str, "NOSCRIPT", 8) == 0 && attempt == 0) {
+            freeReplyObject(reply);
+            continue;
+        }
+        if (reply && reply->type != REDIS_REPLY_ERROR)
+            return reply;
+        failed(r, conn, reply, why);
+        freeReplyObject(reply);
+        return NULL;
+    }
+    failed(r, conn, NULL, why);
+    return NULL;
 }
 
 static long long integer_at(const redisReply *reply, size_t i)
@@ -210,14 +243,48 @@ static long long integer_at(const redisReply *reply, size_t i)
 #define NOW_MS "local t = redis.call('TIME') " \
                "local now = t[1] * 1000 + math.floor(t[2] / 1000) "
 
+/* A counter without a window: INCR, and its expiry renewed (that reply
+ * is read with the connection's next command). */
+static int count(const struct state_redis *r, const char *name, size_t len,
+                 struct state_count *count, const char **why)
+{
+    char key[KEY_MAX];
+    size_t key_len;
+    struct connection *conn = ready(r, name, len, key, &key_len, why);
+    if (!conn)
+        return -1;
+    const char *incr[] = { "INCR", key }, *expire[] = { "PEXPIRE", key,
+                                                        IDLE_MS };
+    size_t incr_len[] = { 4, key_len }, expire_len[] = { 7, key_len,
+                                                         strlen(IDLE_MS) };
+    redisReply *reply = NULL;
+    if (redisAppendCommandArgv(conn->context, 2, incr, incr_len) !=
+            REDIS_OK ||
+        redisAppendCommandArgv(conn->context, 3, expire, expire_len) !=
+            REDIS_OK ||
+        redisGetReply(conn->context, (void **)&reply) != REDIS_OK) {
+        failed(r, conn, NULL, why);
+        return -1;
+    }
+    conn->pending++;
+    if (reply->type != REDIS_REPLY_INTEGER) {
+        failed(r, conn, reply, why);
+        freeReplyObject(reply);
+        return -1;
+    }
+    *count = (struct state_count){ (uint64_t)reply->integer, 0, 0 };
+    freeReplyObject(reply);
+    return 0;
+}
+
 static int next(void *self, const char *name, size_t len, uint64_t window_ms,
-                struct state_count *count, const char **why)
+                struct state_count *count_out, const char **why)
 {
     static const char script[] = NOW_MS
         "local v = redis.call('HMGET', KEYS[1], 'value', 'started') "
         "local value, started = tonumber(v[1]) or 0, tonumber(v[2]) "
         "local window = tonumber(ARGV[1]) "
-        "if not started or (window > 0 and now >= started + window) then "
+        "if not started or now >= started + window then "
         "  value, started = 0, now end "
         "value = value + 1 "
         "redis.call('HSET', KEYS[1], 'value', value, 'started', started) "
@@ -225,41 +292,60 @@ static int next(void *self, const char *name, size_t len, uint64_t window_ms,
         "return {value, started, now}";
     char window[24];
     const char *argv[] = { window };
+    if (window_ms == 0)
+        return count(self, name, len, count_out, why);
     snprintf(window, sizeof(window), "%llu", (unsigned long long)window_ms);
-    redisReply *reply = run(self, script, name, len, 1, argv, NULL, 0, why);
+    redisReply *reply = run(self, script, name, len, 1, argv, NULL, why);
     if (!reply)
         return -1;
-    *count = (struct state_count){ (uint64_t)integer_at(reply, 0),
-                                   (uint64_t)integer_at(reply, 1),
-                                   (uint64_t)integer_at(reply, 2) };
+    *count_out = (struct state_count){ (uint64_t)integer_at(reply, 0),
+                                       (uint64_t)integer_at(reply, 1),
+                                       (uint64_t)integer_at(reply, 2) };
     freeReplyObject(reply);
     return 0;
 }
 
+/* RPUSH, LTRIM and the expiry, sent without waiting: their replies are
+ * read before the connection's next command. */
 static int append(void *self, const char *name, size_t len,
                   const char *record, size_t record_len, size_t keep,
                   const char **why)
 {
-    static const char script[] =
-        "redis.call('RPUSH', KEYS[1], ARGV[1]) "
-        "redis.call('LTRIM', KEYS[1], -tonumber(ARGV[2]), -1) "
-        "redis.call('PEXPIRE', KEYS[1], " IDLE_MS ") return 1";
-    char kept[24];
-    const char *argv[] = { record, kept };
-    size_t argv_len[] = { record_len, 0 };
-    argv_len[1] = (size_t)snprintf(kept, sizeof(kept), "%zu", keep);
-    *why = NULL;
-    /* A log record's answer is not waited for: it is read before the
-     * connection's next command. */
-    run(self, script, name, len, 2, argv, argv_len, 1, why);
-    return *why ? -1 : 0;
+    const struct state_redis *r = self;
+    char key[KEY_MAX], first[24];
+    size_t key_len;
+    struct connection *conn = ready(r, name, len, key, &key_len, why);
+    if (!conn)
+        return -1;
+    const char *push[] = { "RPUSH", key, record },
+               *trim[] = { "LTRIM", key, first, "-1" },
+               *expire[] = { "PEXPIRE", key, IDLE_MS };
+    size_t push_len[] = { 5, key_len, record_len },
+           trim_len[] = { 5, key_len, 0, 2 },
+           expire_len[] = { 7, key_len, strlen(IDLE_MS) };
+    trim_len[2] = (size_t)snprintf(first, sizeof(first), "-%zu", keep);
+    if (redisAppendCommandArgv(conn->context, 3, push, push_len) !=
+            REDIS_OK ||
+        redisAppendCommandArgv(conn->context, 4, trim, trim_len) !=
+            REDIS_OK ||
+        redisAppendCommandArgv(conn->context, 3, expire, expire_len) !=
+            REDIS_OK ||
+        send_owing(conn, 3) != 0) {
+        failed(r, conn, NULL, why);
+        return -1;
+    }
+    return 0;
 }
 
 static int read_log(void *self, const char *name, size_t len,
                     struct buffer *out, size_t *count, const char **why)
 {
-    static const char script[] = "return redis.call('LRANGE', KEYS[1], 0, -1)";
-    redisReply *reply = run(self, script, name, len, 0, NULL, NULL, 0, why);
+    char key[KEY_MAX];
+    size_t key_len;
+    struct connection *conn = ready(self, name, len, key, &key_len, why);
+    const char *argv[] = { "LRANGE", key, "0", "-1" };
+    size_t argv_len[] = { 6, key_len, 1, 2 };
+    redisReply *reply = conn ? ask(self, conn, 4, argv, argv_len, why) : NULL;
     *count = 0;
     if (!reply)
         return -1;
@@ -283,10 +369,13 @@ static int load(void *self, const char *name, size_t len,
                 struct state_document *doc, struct buffer *body,
                 const char **why)
 {
-    static const char script[] =
-        "return redis.call('HMGET', KEYS[1], 'version', 'modified', "
-        "'deleted', 'body')";
-    redisReply *reply = run(self, script, name, len, 0, NULL, NULL, 0, why);
+    char key[KEY_MAX];
+    size_t key_len;
+    struct connection *conn = ready(self, name, len, key, &key_len, why);
+    const char *argv[] = { "HMGET", key, "version", "modified", "deleted",
+                           "body" };
+    size_t argv_len[] = { 5, key_len, 7, 8, 7, 4 };
+    redisReply *reply = conn ? ask(self, conn, 6, argv, argv_len, why) : NULL;
     *doc = (struct state_document){ 0, 0, 0 };
     if (!reply)
         return -1;
@@ -328,7 +417,7 @@ static int save(void *self, const char *name, size_t len, uint64_t seen,
     size_t argv_len[] = { 0, deleting ? 0 : body_len, 1 };
     argv_len[0] = (size_t)snprintf(seen_text, sizeof(seen_text), "%llu",
                                    (unsigned long long)seen);
-    redisReply *reply = run(self, script, name, len, 3, argv, argv_len, 0,
+    redisReply *reply = run(self, script, name, len, 3, argv, argv_len,
                             why);
     if (!reply)
         return -1;
@@ -361,7 +450,9 @@ int state_redis_init(struct state_redis *redis, struct state_store *store,
     redis->port = port;
     redis->db = db;
     redis->timeout_ms = timeout_ms;
-    *store = (struct state_store){ next, append, read_log, load, save,
-                                   close_connection, redis };
+    *store = (struct state_store){ .next = next, .append = append,
+                                   .read = read_log, .load = load,
+                                   .save = save, .close = close_connection,
+                                   .self = redis };
     return 0;
 }

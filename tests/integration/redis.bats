@@ -13,7 +13,7 @@ setup_file() {
         --appendonly no --dir "$REDIS_DIR" --protected-mode yes \
         >"$REDIS_DIR/redis.log" 2>&1 3>&- &
     REDIS_PID=$!
-    export REDIS_DIR REDIS_PID
+    export REDIS_DIR REDIS_PID REDIS_PORT
     local i
     for i in $(seq 1 50); do
         front_end_port_free "$REDIS_PORT" || break
@@ -76,6 +76,32 @@ teardown_file() {
     status_is 200
     fetch -X PUT -H "If-Match: $etag" -d three "$BASE_A/api/resource/$key"
     status_is 412
+}
+
+# redis_ask COMMAND... - the replies to inline commands, one a line, from
+# the database the workers use
+redis_ask() {
+    exec 4<>"/dev/tcp/127.0.0.1/$REDIS_PORT"
+    printf '%s\r\n' "SELECT 2" "$@" QUIT >&4
+    tr -d '\r' <&4
+    exec 4<&-
+}
+
+@test "what a request keeps in Redis expires an hour after its last write" {
+    local key=idle-$$ ttl
+    fetch "$BASE_A/api/status/503,200?sequence=$key"
+    status_is 503
+    fetch "$BASE_B/api/status/200?ratelimit=5/10s&key=$key"
+    status_is 200
+    run redis_ask "PTTL httpstatus:sequence:$key" \
+        "PTTL httpstatus:ratelimit:$key" "PTTL httpstatus:log:$key" \
+        "LLEN httpstatus:log:$key"
+    assert_equal "${lines[0]}" "+OK"
+    for ttl in "${lines[1]}" "${lines[2]}" "${lines[3]}"; do
+        [[ "$ttl" =~ ^:[0-9]+$ ]]
+        [ "${ttl#:}" -gt 3590000 ] && [ "${ttl#:}" -le 3600000 ]
+    done
+    assert_equal "${lines[4]}" ":2"
 }
 
 @test "100 requests at once through both hosts on a 100-code sequence each get a different code" {

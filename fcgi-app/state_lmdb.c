@@ -143,23 +143,66 @@ static int bump(struct state_lmdb *s, MDB_txn *txn, MDB_val *key,
     return mdb_put(txn, s->dbi, key, &data, 0);
 }
 
-/* One increment, as one write transaction; MDB_MAP_FULL when full. */
-static int increment(struct state_lmdb *s, const char *name, size_t len,
-                     uint64_t window_ms, struct state_count *count)
-{
+/* The thread's open session (struct state_store's begin and end): the
+ * write transaction its first write began, held until end, and the first
+ * failure within it, which dooms the whole. */
+static _Thread_local struct {
+    struct state_lmdb *store;   /* NULL while none is open */
     MDB_txn *txn;
-    MDB_val key = { len, (void *)name };
-    struct counter c;
-    int rc = mdb_txn_begin(s->env, NULL, 0, &txn);
-    if (rc != 0)
-        return rc;
-    if ((rc = bump(s, txn, &key, window_ms, &c)) != 0) {
-        mdb_txn_abort(txn);
-        return rc;
+    int failed;
+} session;
+
+/* One write: its work within txn; nonzero (an LMDB code, or the writer's
+ * own) makes the transaction abort. */
+typedef int write_fn(struct state_lmdb *s, MDB_txn *txn, void *work);
+
+/* Runs write in the session's transaction when one is open, else in a
+ * transaction of its own, tried once more after forgetting what has been
+ * idle when the store is full.  Returns write's or LMDB's code. */
+static int write_txn(struct state_lmdb *s, write_fn *write, void *work)
+{
+    if (session.store == s) {
+        if (!session.failed && !session.txn)
+            session.failed = mdb_txn_begin(s->env, NULL, 0, &session.txn);
+        if (!session.failed)
+            session.failed = write(s, session.txn, work);
+        return session.failed;
     }
-    if ((rc = mdb_txn_commit(txn)) == 0)
-        *count = (struct state_count){ c.value, c.started_ms, c.touched_ms };
-    return rc;
+    for (int tries = 0;; tries++) {
+        MDB_txn *txn;
+        int rc = mdb_txn_begin(s->env, NULL, 0, &txn);
+        if (rc != 0)
+            return rc;
+        if ((rc = write(s, txn, work)) != 0)
+            mdb_txn_abort(txn);
+        else
+            rc = mdb_txn_commit(txn);
+        if (rc != MDB_MAP_FULL || tries)
+            return rc;
+        forget_idle(s, now_ms());
+    }
+}
+
+static void begin_session(void *self)
+{
+    session.store = self;
+    session.txn = NULL;
+    session.failed = 0;
+}
+
+static int end_session(void *self)
+{
+    (void)self;
+    int rc = session.failed;
+    if (session.txn) {
+        if (rc != 0)
+            mdb_txn_abort(session.txn);
+        else
+            rc = mdb_txn_commit(session.txn);
+    }
+    session.store = NULL;
+    session.txn = NULL;
+    return rc == 0 ? 0 : -1;
 }
 
 /* Why a store operation failed, for the response; the details go to the
@@ -172,23 +215,37 @@ static const char *failure(const struct state_lmdb *s, int rc)
     return "the state store failed (see the worker's log)";
 }
 
+struct increment {
+    MDB_val key;
+    uint64_t window_ms;
+    struct counter counter;
+};
+
+static int write_increment(struct state_lmdb *s, MDB_txn *txn, void *work)
+{
+    struct increment *w = work;
+    return bump(s, txn, &w->key, w->window_ms, &w->counter);
+}
+
 static int next(void *self, const char *name, size_t len,
                 uint64_t window_ms, struct state_count *count,
                 const char **why)
 {
     struct state_lmdb *s = self;
+    struct increment work = { { len, (void *)name }, window_ms, { 0 } };
     if (open_once(s) != 0) {
         *why = s->broken;
         return -1;
     }
-    int rc = increment(s, name, len, window_ms, count);
-    if (rc == MDB_MAP_FULL) {
-        forget_idle(s, now_ms());
-        rc = increment(s, name, len, window_ms, count);
-    }
-    if (rc != 0)
+    int rc = write_txn(s, write_increment, &work);
+    if (rc != 0) {
         *why = failure(s, rc);
-    return rc == 0 ? 0 : -1;
+        return -1;
+    }
+    *count = (struct state_count){ work.counter.value,
+                                   work.counter.started_ms,
+                                   work.counter.touched_ms };
+    return 0;
 }
 
 /* name, '#' and index big-endian: a record's key, into out. */
@@ -202,41 +259,38 @@ static size_t record_key(char *out, const char *name, size_t len,
     return len + 9;
 }
 
+struct record {
+    MDB_val name;
+    const char *text;
+    size_t len, keep;
+};
+
 /* The log's counter (how many records it has had), the new record, and
- * the deletion of the one that falls out, in one transaction.  A log idle
- * for an hour starts again from 1: its old records, which reads pass over,
- * are written over or deleted as the new ones come. */
-static int append_record(struct state_lmdb *s, const char *name, size_t len,
-                         const char *record, size_t record_len, size_t keep)
+ * the deletion of the one that falls out.  A log idle for an hour starts
+ * again from 1: its old records, which reads pass over, are written over
+ * or deleted as the new ones come. */
+static int write_record(struct state_lmdb *s, MDB_txn *txn, void *work)
 {
-    MDB_txn *txn;
-    MDB_val key = { len, (void *)name };
+    struct record *w = work;
     char slot[RECORD_KEY_MAX];
     struct counter c;
-    int rc = mdb_txn_begin(s->env, NULL, 0, &txn);
+    int rc = bump(s, txn, &w->name, 0, &c);
     if (rc != 0)
         return rc;
-    if ((rc = bump(s, txn, &key, 0, &c)) == 0) {
-        MDB_val slot_key = { record_key(slot, name, len, c.value), slot };
-        /* MDB_RESERVE gives the room, and the record is written into it. */
-        MDB_val room = { sizeof(c.touched_ms) + record_len, NULL };
-        if ((rc = mdb_put(txn, s->dbi, &slot_key, &room, MDB_RESERVE)) == 0) {
-            memcpy(room.mv_data, &c.touched_ms, sizeof(c.touched_ms));
-            memcpy((char *)room.mv_data + sizeof(c.touched_ms), record,
-                   record_len);
-        }
-    }
-    if (rc == 0 && c.value > keep) {
-        MDB_val gone = { record_key(slot, name, len, c.value - keep), slot };
-        rc = mdb_del(txn, s->dbi, &gone, NULL);
-        if (rc == MDB_NOTFOUND)
-            rc = 0;
-    }
-    if (rc != 0) {
-        mdb_txn_abort(txn);
+    MDB_val slot_key = { record_key(slot, w->name.mv_data, w->name.mv_size,
+                                    c.value), slot };
+    /* MDB_RESERVE gives the room, and the record is written into it. */
+    MDB_val room = { sizeof(c.touched_ms) + w->len, NULL };
+    if ((rc = mdb_put(txn, s->dbi, &slot_key, &room, MDB_RESERVE)) != 0)
         return rc;
-    }
-    return mdb_txn_commit(txn);
+    memcpy(room.mv_data, &c.touched_ms, sizeof(c.touched_ms));
+    memcpy((char *)room.mv_data + sizeof(c.touched_ms), w->text, w->len);
+    if (c.value <= w->keep)
+        return 0;
+    MDB_val gone = { record_key(slot, w->name.mv_data, w->name.mv_size,
+                                c.value - w->keep), slot };
+    rc = mdb_del(txn, s->dbi, &gone, NULL);
+    return rc == MDB_NOTFOUND ? 0 : rc;
 }
 
 static int append(void *self, const char *name, size_t len,
@@ -244,6 +298,7 @@ static int append(void *self, const char *name, size_t len,
                   const char **why)
 {
     struct state_lmdb *s = self;
+    struct record work = { { len, (void *)name }, record, record_len, keep };
     if (len > RECORD_KEY_MAX - 9) {
         *why = "the log's name is too long";
         return -1;
@@ -252,14 +307,12 @@ static int append(void *self, const char *name, size_t len,
         *why = s->broken;
         return -1;
     }
-    int rc = append_record(s, name, len, record, record_len, keep);
-    if (rc == MDB_MAP_FULL) {
-        forget_idle(s, now_ms());
-        rc = append_record(s, name, len, record, record_len, keep);
-    }
-    if (rc != 0)
+    int rc = write_txn(s, write_record, &work);
+    if (rc != 0) {
         *why = failure(s, rc);
-    return rc == 0 ? 0 : -1;
+        return -1;
+    }
+    return 0;
 }
 
 /* A document as stored: when it was written (the value's common head),
@@ -315,38 +368,39 @@ static int load(void *self, const char *name, size_t len,
     return 0;
 }
 
-/* save_document's answer when the version seen is not the stored one:
+/* write_document's answer when the version seen is not the stored one:
  * LMDB's codes are errno values and MDB_* codes below -30700, never -1. */
 #define VERSION_MOVED_ON (-1)
 
-static int save_document(struct state_lmdb *s, const char *name, size_t len,
-                         uint64_t seen, const char *body, size_t body_len,
-                         int deleting, struct state_document *doc)
+struct document {
+    MDB_val key;
+    uint64_t seen;
+    const char *body;
+    size_t body_len;
+    int deleting;
+    struct state_document written;
+};
+
+static int write_document(struct state_lmdb *s, MDB_txn *txn, void *work)
 {
-    MDB_txn *txn;
-    MDB_val key = { len, (void *)name }, data;
+    struct document *w = work;
+    MDB_val data;
     struct stored_document stored = { 0, 0, 0 };
-    int rc = mdb_txn_begin(s->env, NULL, 0, &txn);
+    uint64_t now = now_ms();
+    read_document(s, txn, &w->key, now, &stored, &data);
+    if (stored.version != w->seen)
+        return VERSION_MOVED_ON;
+    stored = (struct stored_document){ now, w->seen + 1, w->deleting != 0 };
+    MDB_val room = { sizeof(stored) + (w->deleting ? 0 : w->body_len), NULL };
+    int rc = mdb_put(txn, s->dbi, &w->key, &room, MDB_RESERVE);
     if (rc != 0)
         return rc;
-    uint64_t now = now_ms();
-    read_document(s, txn, &key, now, &stored, &data);
-    if (stored.version != seen) {
-        mdb_txn_abort(txn);
-        return VERSION_MOVED_ON;
-    }
-    stored = (struct stored_document){ now, seen + 1, deleting != 0 };
-    MDB_val room = { sizeof(stored) + (deleting ? 0 : body_len), NULL };
-    if ((rc = mdb_put(txn, s->dbi, &key, &room, MDB_RESERVE)) != 0) {
-        mdb_txn_abort(txn);
-        return rc;
-    }
     memcpy(room.mv_data, &stored, sizeof(stored));
-    if (!deleting)
-        memcpy((char *)room.mv_data + sizeof(stored), body, body_len);
-    if ((rc = mdb_txn_commit(txn)) == 0)
-        *doc = (struct state_document){ stored.version, now, deleting != 0 };
-    return rc;
+    if (!w->deleting)
+        memcpy((char *)room.mv_data + sizeof(stored), w->body, w->body_len);
+    w->written = (struct state_document){ stored.version, now,
+                                          w->deleting != 0 };
+    return 0;
 }
 
 static int save(void *self, const char *name, size_t len, uint64_t seen,
@@ -354,22 +408,20 @@ static int save(void *self, const char *name, size_t len, uint64_t seen,
                 struct state_document *doc, const char **why)
 {
     struct state_lmdb *s = self;
+    struct document work = { { len, (void *)name }, seen, body, body_len,
+                             deleting, { 0, 0, 0 } };
     if (open_once(s) != 0) {
         *why = s->broken;
         return -1;
     }
-    int rc = save_document(s, name, len, seen, body, body_len, deleting, doc);
-    if (rc == MDB_MAP_FULL) {
-        forget_idle(s, now_ms());
-        rc = save_document(s, name, len, seen, body, body_len, deleting,
-                           doc);
-    }
+    int rc = write_txn(s, write_document, &work);
     if (rc == VERSION_MOVED_ON)
         return 1;
     if (rc != 0) {
         *why = failure(s, rc);
         return -1;
     }
+    *doc = work.written;
     return 0;
 }
 
@@ -444,6 +496,8 @@ int state_lmdb_init(struct state_lmdb *lmdb, struct state_store *store,
     store->load = load;
     store->save = save;
     store->close = close_env;
+    store->begin = begin_session;
+    store->end = end_session;
     store->self = lmdb;
     return 0;
 }

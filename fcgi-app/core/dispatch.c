@@ -221,41 +221,39 @@ static void log_keyed(const struct response *resp,
         log_request(req, limits, &asked, resp->status);
 }
 
-static void status_route(struct response *resp, struct response *spare,
-                         const struct sim_request *req,
-                         const struct request_limits *limits,
-                         const struct route_match *match)
+/* Answers a status route whose request is sound: its window, its step in
+ * its sequence, the simulation, and its log record. */
+static void decide_status(struct response *resp, struct response *spare,
+                          const struct sim_request *req,
+                          const struct request_limits *limits,
+                          const struct route_match *match,
+                          enum front_end front_end,
+                          const struct status_request *asked)
 {
-    struct status_request asked;
     struct sequence_step step;
     struct ratelimit_window window;
     struct scenario scenario = { NULL, NULL };
-    enum front_end front_end = front_end_of(limits->front_end,
-                                            req->server_software);
-    if (validate_status_route(resp, req, limits, match, front_end,
-                              &asked) != 0)
-        return;
-    if (asked.controls.has_ratelimit) {
-        if (take_window(resp, req, limits, &asked.controls, &window) != 0)
+    if (asked->controls.has_ratelimit) {
+        if (take_window(resp, req, limits, &asked->controls, &window) != 0)
             return;
         scenario.ratelimit = &window;
     }
     /* A request the limit turns away does not move its sequence on. */
-    if (asked.controls.sequence &&
+    if (asked->controls.sequence &&
         !(scenario.ratelimit && ratelimit_over(&window))) {
-        if (take_step(resp, req, limits, &asked, &step) != 0)
+        if (take_step(resp, req, limits, asked, &step) != 0)
             return;
         scenario.sequence = &step;
     }
-    if (!asked.controls.envelope) {
-        simulate(resp, req, &asked.controls, &asked.choice, &scenario,
+    if (!asked->controls.envelope) {
+        simulate(resp, req, &asked->controls, &asked->choice, &scenario,
                  match->route->form, front_end);
-        log_request(req, limits, &asked.controls, resp->status);
+        log_request(req, limits, &asked->controls, resp->status);
         return;
     }
-    simulate(spare, req, &asked.controls, &asked.choice, &scenario,
+    simulate(spare, req, &asked->controls, &asked->choice, &scenario,
              match->route->form, front_end);
-    log_request(req, limits, &asked.controls, spare->status);
+    log_request(req, limits, &asked->controls, spare->status);
     if (!spare->requested) {
         /* Its body could not be generated: there is nothing to give an
          * account of. */
@@ -264,6 +262,33 @@ static void status_route(struct response *resp, struct response *spare,
     }
     cors_add_fields(spare, req, limits->cors_origins);
     envelope(resp, spare, req);
+}
+
+static void status_route(struct response *resp, struct response *spare,
+                         const struct sim_request *req,
+                         const struct request_limits *limits,
+                         const struct route_match *match)
+{
+    struct status_request asked;
+    const struct state_store *state = limits->state;
+    enum front_end front_end = front_end_of(limits->front_end,
+                                            req->server_software);
+    if (validate_status_route(resp, req, limits, match, front_end,
+                              &asked) != 0)
+        return;
+    /* A request's counters and its log record cost one commit where the
+     * store can make them one transaction. */
+    if (state && state->begin && asked.controls.key[0]) {
+        state->begin(state->self);
+        decide_status(resp, spare, req, limits, match, front_end, &asked);
+        if (state->end(state->self) == 0)
+            return;
+        /* The store lost the transaction (it was full, say): nothing of
+         * it was kept, and nothing has been sent, so the request is
+         * decided again an operation at a time, as a store without
+         * transactions takes it. */
+    }
+    decide_status(resp, spare, req, limits, match, front_end, &asked);
 }
 
 /* httpbin's forms name their scheme in the route; /api/auth/{scheme}/...

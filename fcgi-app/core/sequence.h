@@ -30,6 +30,8 @@ enum sequence_then {
  * store of their own. */
 struct state_count {
     uint64_t value;         /* the counter after this request */
+    /* For a counter with a window (0 without: a store need not read its
+     * clock for a sequence): */
     uint64_t started_ms;    /* when its window began, Unix milliseconds */
     uint64_t now_ms;        /* the store's clock at the increment */
 };
@@ -80,6 +82,13 @@ struct state_store {
     /* Lets go of what the process holds of the store (a map, the calling
      * thread's connection), at its end. */
     void (*close)(void *self);
+    /* Optional (NULL: each call stands alone).  From begin to end, the
+     * calling thread's next and append calls make one transaction, so
+     * that a request's counters and its log record cost one commit; end
+     * commits it and returns 0, or -1 when it was lost (a call within
+     * failed, or the commit did) and none of it was kept. */
+    void (*begin)(void *self);
+    int (*end)(void *self);
     void *self;
 };
 

@@ -153,8 +153,10 @@
     X(sequence_refusals) \
     X(sequence_jitter_and_chaos_draw_reproducibly_per_request) \
     X(sequence_requests_with_a_key_are_logged) \
+    X(sequence_a_lost_transaction_is_decided_again) \
     X(state_lmdb_counts_across_threads_and_processes) \
     X(state_lmdb_says_why_it_cannot_open) \
+    X(state_lmdb_keeps_a_session_whole_or_not_at_all) \
     X(ratelimit_parses_quota_and_period) \
     X(ratelimit_fields_in_each_dialect) \
     X(ratelimit_refuses_past_the_quota_with_the_time_left) \

@@ -107,7 +107,7 @@ static int no_append(void *self, const char *name, size_t len,
 }
 
 static const struct state_store window_store = {
-    window_next, no_append, NULL, NULL, NULL, NULL, NULL,
+    .next = window_next, .append = no_append,
 };
 
 static void request(const char *query)

@@ -140,7 +140,7 @@ static int memory_read(void *self, const char *name, size_t len,
 }
 
 static const struct state_store memory_store = {
-    memory_next, memory_append, memory_read, NULL, NULL, NULL, NULL,
+    .next = memory_next, .append = memory_append, .read = memory_read,
 };
 
 static void request(const char *path, const char *query)
@@ -366,5 +366,79 @@ TEST(sequence_requests_with_a_key_are_logged)
     build("GET", "/api/requests", "QUERY_STRING=key=log1");
     if (expect_problem(503, "no state store (HTTPSTATUS_STORE)") != 0)
         return 1;
+    return 0;
+}
+
+/* The test's store with transactions: begin keeps a copy of its state,
+ * and an end told to lose one puts the copy back, as a full store does. */
+static struct {
+    int lose;           /* sessions still to lose */
+    int begun, lost;
+    unsigned char counters[sizeof(memory)];
+    unsigned char log[sizeof(memory_log)];
+} session;
+
+static void memory_begin(void *self)
+{
+    (void)self;
+    session.begun++;
+    memcpy(session.counters, &memory, sizeof(memory));
+    memcpy(session.log, &memory_log, sizeof(memory_log));
+}
+
+static int memory_end(void *self)
+{
+    (void)self;
+    if (!session.lose)
+        return 0;
+    session.lose--;
+    session.lost++;
+    memcpy(&memory, session.counters, sizeof(memory));
+    memcpy(&memory_log, session.log, sizeof(memory_log));
+    return -1;
+}
+
+static const struct state_store session_store = {
+    .next = memory_next, .append = memory_append, .read = memory_read,
+    .begin = memory_begin, .end = memory_end,
+};
+
+/* A request's counters and log record are one transaction; one the store
+ * loses is decided again, so its step is neither skipped nor counted
+ * twice, and it is logged once. */
+TEST(sequence_a_lost_transaction_is_decided_again)
+{
+    static char *env[] = { "SCRIPT_NAME=/api/status/503,200",
+                           "QUERY_STRING=sequence=again",
+                           "SERVER_PROTOCOL=HTTP/1.1", NULL };
+    struct request_limits limits = fixture_limits;
+    memset(&memory, 0, sizeof(memory));
+    memset(&memory_log, 0, sizeof(memory_log));
+    memset(&session, 0, sizeof(session));
+    limits.state = &session_store;
+    session.lose = 1;
+    build_env_limits(env, &limits);
+    ASSERT_INT_EQ(session.begun, 1);
+    ASSERT_INT_EQ(session.lost, 1);
+    ASSERT_INT_EQ(resp.status, 503);
+    ASSERT_STR_EQ(field(&resp.head, "X-HttpStatus-Sequence"),
+                  "1/2; key=again");
+    ASSERT_INT_EQ(memory.count, 1);
+    ASSERT_INT_EQ(memory.values[0], 1);
+    ASSERT_INT_EQ(memory_log.count, 1);
+    ASSERT(strstr(memory_log.records, "\"status\":503") != NULL);
+
+    build_env_limits(env, &limits);
+    ASSERT_INT_EQ(session.begun, 2);
+    ASSERT_INT_EQ(session.lost, 1);
+    ASSERT_INT_EQ(resp.status, 200);
+    ASSERT_INT_EQ(memory.values[0], 2);
+    ASSERT_INT_EQ(memory_log.count, 2);
+
+    /* A request without a key keeps no state, and opens no transaction. */
+    static char *keyless[] = { "SCRIPT_NAME=/api/status/503,200",
+                               "SERVER_PROTOCOL=HTTP/1.1", NULL };
+    build_env_limits(keyless, &limits);
+    ASSERT_INT_EQ(session.begun, 2);
     return 0;
 }

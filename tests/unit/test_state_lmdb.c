@@ -160,3 +160,63 @@ TEST(state_lmdb_says_why_it_cannot_open)
     ASSERT(why && strstr(why, "cannot be opened") != NULL);
     return 0;
 }
+
+/* A session's writes are one transaction: kept together at its end, or,
+ * when one of them fails, none of them. */
+TEST(state_lmdb_keeps_a_session_whole_or_not_at_all)
+{
+    char directory[] = "/tmp/httpstatus-state-test-XXXXXX";
+    char too_long[600], text[256];
+    struct state_count count;
+    struct buffer out;
+    size_t records;
+    const char *why = NULL;
+    static struct state_lmdb own;
+    struct state_store kept;
+    ASSERT(mkdtemp(directory) != NULL);
+    ASSERT_INT_EQ(state_lmdb_init(&own, &kept, directory), 0);
+    ASSERT(kept.begin != NULL && kept.end != NULL);
+
+    kept.begin(kept.self);
+    ASSERT_INT_EQ(kept.next(kept.self, "sequence:t", 10, 0, &count, &why),
+                  0);
+    ASSERT_INT_EQ(count.value, 1);
+    ASSERT_INT_EQ(kept.append(kept.self, "log:t", 5, "{}", 2, 100, &why),
+                  0);
+    ASSERT_INT_EQ(kept.end(kept.self), 0);
+    ASSERT_INT_EQ(kept.next(kept.self, "sequence:t", 10, 0, &count, &why),
+                  0);
+    ASSERT_INT_EQ(count.value, 2);
+    buffer_init(&out, text, sizeof(text));
+    ASSERT_INT_EQ(kept.read(kept.self, "log:t", 5, &out, &records, &why),
+                  0);
+    ASSERT_INT_EQ(records, 1);
+
+    /* A name longer than LMDB takes fails within the session: the
+     * increment before it is lost with it. */
+    memset(too_long, 'k', sizeof(too_long));
+    kept.begin(kept.self);
+    ASSERT_INT_EQ(kept.next(kept.self, "sequence:t", 10, 0, &count, &why),
+                  0);
+    ASSERT_INT_EQ(count.value, 3);
+    ASSERT_INT_EQ(kept.next(kept.self, too_long, sizeof(too_long), 0,
+                             &count, &why), -1);
+    ASSERT(why && strstr(why, "failed") != NULL);
+    ASSERT_INT_EQ(kept.end(kept.self), -1);
+    ASSERT_INT_EQ(kept.next(kept.self, "sequence:t", 10, 0, &count, &why),
+                  0);
+    ASSERT_INT_EQ(count.value, 3);
+
+    /* Outside a session, each call is its own transaction again. */
+    ASSERT_INT_EQ(kept.next(kept.self, too_long, sizeof(too_long), 0,
+                             &count, &why), -1);
+    ASSERT_INT_EQ(kept.next(kept.self, "sequence:t", 10, 0, &count, &why),
+                  0);
+    ASSERT_INT_EQ(count.value, 4);
+    kept.close(kept.self);
+
+    char command[128];
+    snprintf(command, sizeof(command), "rm -rf %s", directory);
+    ASSERT_INT_EQ(system(command), 0);
+    return 0;
+}

@@ -376,11 +376,12 @@ fail:
     return yajl_gen_in_error_state;
 }
 
-static yajl_gen_status emit_sent(yajl_gen g, const void *ctx)
+/* The "response" object is written in three runs of keys: what was sent,
+ * how its code was chosen, and how it was paced; only the middle one
+ * changes from request to request of a sequence or a window. */
+static yajl_gen_status emit_sent_keys(yajl_gen g,
+                                      const struct status_report *r)
 {
-    const struct status_report *r = ctx;
-    const struct sim_controls *c = r->controls;
-    Y(yajl_gen_map_open(g));
     Y(KEY(g, "status"));
     Y(integer_value(g, r->status));
     Y(KEY(g, "interim"));
@@ -397,11 +398,25 @@ static yajl_gen_status emit_sent(yajl_gen g, const void *ctx)
     Y(KEY(g, "headers"));
     Y(emit_fields(g, r->code_fields, r->code_count));
     Y(KEY(g, "custom_headers"));
-    Y(emit_control_fields(g, c));
+    return emit_control_fields(g, r->controls);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+static yajl_gen_status emit_chosen_keys(yajl_gen g,
+                                        const struct status_report *r)
+{
     Y(KEY(g, "choice"));
     Y(emit_choice(g, r));
     Y(KEY(g, "ratelimit"));
-    Y(r->ratelimit ? emit_ratelimit(g, r->ratelimit) : yajl_gen_null(g));
+    return r->ratelimit ? emit_ratelimit(g, r->ratelimit) : yajl_gen_null(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+static yajl_gen_status emit_paced_keys(yajl_gen g,
+                                       const struct status_report *r)
+{
     Y(KEY(g, "delay_ms"));
     Y(integer_value(g, (long long)r->pacing->delay_ms));
     Y(KEY(g, "sleep_after_headers_ms"));
@@ -411,10 +426,47 @@ static yajl_gen_status emit_sent(yajl_gen g, const void *ctx)
     Y(KEY(g, "abort"));
     Y(own_string(g, response_abort_name(r->pacing->abort_at)));
     Y(KEY(g, "note"));
-    Y(r->note ? own_string(g, r->note) : yajl_gen_null(g));
+    return r->note ? own_string(g, r->note) : yajl_gen_null(g);
+fail:
+    return yajl_gen_in_error_state;
+}
+
+typedef yajl_gen_status emit_keys_fn(yajl_gen g,
+                                     const struct status_report *r);
+
+/* The runs of keys given, in one object. */
+static yajl_gen_status emit_runs(yajl_gen g, const struct status_report *r,
+                                 emit_keys_fn *const *runs, size_t count)
+{
+    Y(yajl_gen_map_open(g));
+    for (size_t i = 0; i < count; i++)
+        Y(runs[i](g, r));
     return yajl_gen_map_close(g);
 fail:
     return yajl_gen_in_error_state;
+}
+
+static yajl_gen_status emit_sent(yajl_gen g, const void *ctx)
+{
+    static emit_keys_fn *const runs[] = { emit_sent_keys, emit_chosen_keys,
+                                          emit_paced_keys };
+    return emit_runs(g, ctx, runs, 3);
+}
+
+static yajl_gen_status emit_sent_run(yajl_gen g, const void *ctx)
+{
+    return emit_runs(g, ctx, (emit_keys_fn *const[]){ emit_sent_keys }, 1);
+}
+
+static yajl_gen_status emit_chosen_run(yajl_gen g, const void *ctx)
+{
+    return emit_runs(g, ctx, (emit_keys_fn *const[]){ emit_chosen_keys },
+                     1);
+}
+
+static yajl_gen_status emit_paced_run(yajl_gen g, const void *ctx)
+{
+    return emit_runs(g, ctx, (emit_keys_fn *const[]){ emit_paced_keys }, 1);
 }
 
 static yajl_gen_status emit_report_notes(yajl_gen g, const void *ctx)
@@ -511,7 +563,13 @@ static int generate(struct buffer *out,
  * body with the same inputs; any other body is written afresh.  One per
  * code and part for the life of the process, filled by the first request
  * that needs it (for "response", the first without controls). */
-enum body_part { PART_STATUS, PART_RESPONSE, PART_NOTES, BODY_PARTS };
+enum body_part {
+    PART_STATUS, PART_RESPONSE, PART_NOTES,
+    /* The runs of the "response" object around its choice, for a request
+     * whose controls only choose its code (a sequence, a window). */
+    PART_SENT_RUN, PART_PACED_RUN,
+    BODY_PARTS
+};
 
 struct kept_part {
     size_t inputs_len, text_len;
@@ -526,20 +584,28 @@ static int same_inputs(const struct kept_part *kept,
            memcmp(kept->bytes, inputs->data, inputs->len) == 0;
 }
 
-static yajl_gen_status splice(yajl_gen g, const struct kept_part *kept)
+static const char *kept_text(const struct kept_part *kept)
 {
-    return yajl_gen_number(g, kept->bytes + kept->inputs_len,
-                           kept->text_len);
+    return kept->bytes + kept->inputs_len;
 }
 
-static yajl_gen_status emit_part(yajl_gen g, enum body_part part,
-                                 const struct status_report *r,
-                                 const struct buffer *inputs, int may_keep,
-                                 yajl_gen_status (*emit)(yajl_gen g,
-                                                         const void *ctx))
+static yajl_gen_status splice(yajl_gen g, const char *text, size_t len)
+{
+    return yajl_gen_number(g, text, len);
+}
+
+/* The part kept for r's code, written by emit and kept now if there is
+ * none yet (and may_keep); NULL when the kept one is from other inputs or
+ * none can be. */
+static const struct kept_part *keep_part(enum body_part part,
+                                         const struct status_report *r,
+                                         const struct buffer *inputs,
+                                         int may_keep,
+                                         yajl_gen_status (*emit)(
+                                             yajl_gen g, const void *ctx))
 {
     if (r->requested < 100 || r->requested > 599 || inputs->overflow)
-        return emit(g, r);
+        return NULL;
     _Atomic(struct kept_part *) *slot = &kept_parts[part][r->requested - 100];
     struct kept_part *known = atomic_load_explicit(slot, memory_order_acquire);
     if (!known && may_keep) {
@@ -549,7 +615,7 @@ static yajl_gen_status emit_part(yajl_gen g, enum body_part part,
         struct kept_part *made = generate(&out, emit, r) == 0
             ? malloc(sizeof(*made) + inputs->len + out.len) : NULL;
         if (!made)
-            return emit(g, r);
+            return NULL;
         made->inputs_len = inputs->len;
         made->text_len = out.len;
         memcpy(made->bytes, inputs->data, inputs->len);
@@ -559,11 +625,31 @@ static yajl_gen_status emit_part(yajl_gen g, enum body_part part,
         if (atomic_compare_exchange_strong_explicit(slot, &known, made,
                                                     memory_order_acq_rel,
                                                     memory_order_acquire))
-            return splice(g, made);
+            return made;
         free(made);
     }
-    return known && same_inputs(known, inputs) ? splice(g, known)
-                                               : emit(g, r);
+    return known && same_inputs(known, inputs) ? known : NULL;
+}
+
+static yajl_gen_status emit_part(yajl_gen g, enum body_part part,
+                                 const struct status_report *r,
+                                 const struct buffer *inputs, int may_keep,
+                                 yajl_gen_status (*emit)(yajl_gen g,
+                                                         const void *ctx))
+{
+    const struct kept_part *kept = keep_part(part, r, inputs, may_keep,
+                                             emit);
+    return kept ? splice(g, kept_text(kept), kept->text_len) : emit(g, r);
+}
+
+/* Whether the "response" object's runs around its choice show nothing of
+ * the request's controls: no fields of its own, no pacing. */
+static int sent_plainly(const struct status_report *r)
+{
+    const struct pacing *p = r->pacing;
+    return r->controls->field_count == 0 && p->delay_ms == 0 &&
+           p->after_head_ms == 0 && p->dribble_ms == 0 &&
+           p->abort_at == ABORT_NONE;
 }
 
 /* Whether a request set no control that the "response" object shows. */
@@ -571,9 +657,7 @@ static int without_controls(const struct status_report *r)
 {
     const struct sim_controls *c = r->controls;
     const struct choice *choice = r->choice;
-    return c->field_count == 0 && !c->has_seed && c->pacing.delay_ms == 0 &&
-           c->pacing.after_head_ms == 0 && c->pacing.dribble_ms == 0 &&
-           c->pacing.abort_at == ABORT_NONE && choice->count == 1 &&
+    return sent_plainly(r) && !c->has_seed && choice->count == 1 &&
            choice->items[0].low == choice->items[0].high &&
            choice->kind == CHOICE_FIXED && !r->sequence && !r->ratelimit &&
            !c->has_fail && !c->sleep_high_ms;
@@ -611,10 +695,33 @@ static yajl_gen_status emit_entry_part(yajl_gen g,
     return emit_part(g, PART_STATUS, r, &none, 1, emit_entry_object);
 }
 
+/* The "response" object from the runs kept around its choice, which is
+ * written afresh; NULL kept runs (none can be) write it all afresh. */
+static yajl_gen_status emit_around_choice(yajl_gen g,
+                                          const struct status_report *r,
+                                          const struct kept_part *sent,
+                                          const struct kept_part *paced)
+{
+    char chosen[1024], whole[4096];
+    struct buffer middle, text;
+    buffer_init(&middle, chosen, sizeof(chosen));
+    buffer_init(&text, whole, sizeof(whole));
+    if (!sent || !paced || generate(&middle, emit_chosen_run, r) != 0)
+        return emit_sent(g, r);
+    /* Each run is an object of its own: "{a}", "{b}" and "{c}" make
+     * "{a,b,c}". */
+    buffer_append(&text, kept_text(sent), sent->text_len - 1);
+    buffer_puts(&text, ",");
+    buffer_append(&text, chosen + 1, middle.len - 2);
+    buffer_puts(&text, ",");
+    buffer_append(&text, kept_text(paced) + 1, paced->text_len - 1);
+    return text.overflow ? emit_sent(g, r) : splice(g, whole, text.len);
+}
+
 static yajl_gen_status emit_sent_part(yajl_gen g,
                                       const struct status_report *r)
 {
-    if (!without_controls(r))
+    if (!sent_plainly(r))
         return emit_sent(g, r);
     char bytes[2048];
     struct buffer inputs;
@@ -623,6 +730,15 @@ static yajl_gen_status emit_sent_part(yajl_gen g,
     add_input(&inputs, &r->interim, sizeof(r->interim));
     add_fields_input(&inputs, r->interim_fields, r->interim_count);
     add_fields_input(&inputs, r->code_fields, r->code_count);
+    if (!without_controls(r)) {
+        const struct kept_part *sent = keep_part(PART_SENT_RUN, r, &inputs,
+                                                 1, emit_sent_run);
+        buffer_init(&inputs, bytes, sizeof(bytes));
+        add_text_input(&inputs, r->note);
+        return emit_around_choice(g, r, sent,
+                                  keep_part(PART_PACED_RUN, r, &inputs, 1,
+                                            emit_paced_run));
+    }
     add_text_input(&inputs, r->note);
     return emit_part(g, PART_RESPONSE, r, &inputs, 1, emit_sent);
 }

@@ -426,13 +426,13 @@ static int save(void *self, const char *name, size_t len, uint64_t seen,
 }
 
 static int read_log(void *self, const char *name, size_t len,
-                    struct buffer *out, size_t *count, const char **why)
+                    int (*each)(void *ctx, const char *record, size_t len),
+                    void *ctx, const char **why)
 {
     struct state_lmdb *s = self;
     MDB_txn *txn = NULL;
     MDB_cursor *cursor;
     char first[RECORD_KEY_MAX];
-    *count = 0;
     if (len > RECORD_KEY_MAX - 9) {
         *why = "the log's name is too long";
         return -1;
@@ -450,9 +450,8 @@ static int read_log(void *self, const char *name, size_t len,
                memcmp(key.mv_data, first, len + 1) == 0 &&
                data.mv_size > sizeof(uint64_t)) {
             if (!idle(written_at(&data), now) &&
-                (((*count)++ && buffer_puts(out, ",")) ||
-                 buffer_append(out, (char *)data.mv_data + sizeof(uint64_t),
-                               data.mv_size - sizeof(uint64_t))))
+                each(ctx, (char *)data.mv_data + sizeof(uint64_t),
+                     data.mv_size - sizeof(uint64_t)))
                 break;
             at = mdb_cursor_get(cursor, &key, &data, MDB_NEXT);
         }
@@ -462,10 +461,6 @@ static int read_log(void *self, const char *name, size_t len,
         mdb_txn_abort(txn);
     if (rc != 0) {
         *why = failure(s, rc);
-        return -1;
-    }
-    if (out->overflow) {
-        *why = "the log does not fit in a response";
         return -1;
     }
     return 0;

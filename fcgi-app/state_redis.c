@@ -338,7 +338,8 @@ static int append(void *self, const char *name, size_t len,
 }
 
 static int read_log(void *self, const char *name, size_t len,
-                    struct buffer *out, size_t *count, const char **why)
+                    int (*each)(void *ctx, const char *record, size_t len),
+                    void *ctx, const char **why)
 {
     char key[KEY_MAX];
     size_t key_len;
@@ -346,22 +347,14 @@ static int read_log(void *self, const char *name, size_t len,
     const char *argv[] = { "LRANGE", key, "0", "-1" };
     size_t argv_len[] = { 6, key_len, 1, 2 };
     redisReply *reply = conn ? ask(self, conn, 4, argv, argv_len, why) : NULL;
-    *count = 0;
     if (!reply)
         return -1;
     for (size_t i = 0; reply->type == REDIS_REPLY_ARRAY &&
-                       i < reply->elements; i++) {
-        if ((i && buffer_puts(out, ",")) ||
-            buffer_append(out, reply->element[i]->str,
-                          reply->element[i]->len))
+                       i < reply->elements; i++)
+        if (reply->element[i]->type == REDIS_REPLY_STRING &&
+            each(ctx, reply->element[i]->str, reply->element[i]->len))
             break;
-        (*count)++;
-    }
     freeReplyObject(reply);
-    if (out->overflow) {
-        *why = "the log does not fit in a response";
-        return -1;
-    }
     return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "endpoints.h"
 #include "http.h"
 #include "json_body.h"
+#include "log_record.h"
 #include "problem.h"
 #include "resource.h"
 #include "routes.h"
@@ -203,7 +204,7 @@ static void log_request(const struct sim_request *req,
         return;
     buffer_init(&out, record, sizeof(record));
     int len = snprintf(name, sizeof(name), "log:%s", c->key);
-    if (json_log_record(&out, req, status) == 0)
+    if (log_record_pack(&out, req, status) == 0)
         limits->state->append(limits->state->self, name, (size_t)len,
                               record, out.len, REQUEST_LOG_KEEP, &why);
 }

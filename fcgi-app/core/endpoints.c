@@ -149,6 +149,28 @@ void endpoints_inspect(struct response *resp, const struct sim_request *req)
     response_finish_json(resp, req->method, req->id);
 }
 
+/* The JSON list of a log's records, as the store hands them over. */
+struct log_list {
+    struct buffer *body;
+    size_t count;
+};
+
+static int list_record(void *ctx, const char *record, size_t len)
+{
+    struct log_list *list = ctx;
+    /* Each record within REQUEST_LOG_RECORD_MAX bytes of JSON, so that a
+     * whole log fits in a body. */
+    char text[REQUEST_LOG_RECORD_MAX];
+    struct buffer json;
+    buffer_init(&json, text, sizeof(text));
+    /* A record this version cannot read is passed over. */
+    if (json_log_record(&json, record, len) != 0)
+        return 0;
+    if (list->count++)
+        buffer_puts(list->body, ",");
+    return buffer_append(list->body, text, json.len);
+}
+
 void endpoints_requests(struct response *resp, const struct sim_request *req,
                         const struct request_limits *limits)
 {
@@ -156,7 +178,7 @@ void endpoints_requests(struct response *resp, const struct sim_request *req,
     char name[sizeof("log:") + SEQUENCE_KEY_MAX];
     const char *why = "this worker has no state store (HTTPSTATUS_STORE)";
     struct buffer body;
-    size_t count;
+    struct log_list list = { &body, 0 };
 
     if (controls_parse(&asked, req, limits) != 0) {
         problem_respond(resp, req, asked.error_status, asked.accepted, "%s",
@@ -173,12 +195,12 @@ void endpoints_requests(struct response *resp, const struct sim_request *req,
     response_reset(resp);
     resp->status = 200;
     response_body_buffer(resp, &body);
-    /* The records are JSON already, written by yajl as each request came;
-     * the key is a plain token.  So the list is framed, not generated. */
+    /* Each record is written by yajl on its own; the key is a plain token.
+     * So the list is framed, not generated. */
     buffer_printf(&body, "{\"key\":\"%s\",\"requests\":[", asked.key);
     if (!limits->state ||
-        limits->state->read(limits->state->self, name, (size_t)len, &body,
-                            &count, &why) != 0) {
+        limits->state->read(limits->state->self, name, (size_t)len,
+                            list_record, &list, &why) != 0) {
         problem_respond(resp, req, 503, NULL,
                         "The requests of '%s' cannot be read: %s.",
                         asked.key, why);

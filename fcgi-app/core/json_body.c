@@ -9,6 +9,7 @@
 #include <yajl/yajl_gen.h>
 
 #include "field_rules.h"
+#include "log_record.h"
 #include "redact.h"
 
 /* Every yajl call is checked; the first failure abandons the body. */
@@ -475,37 +476,59 @@ static yajl_gen_status emit_report_notes(yajl_gen g, const void *ctx)
     return emit_notes(g, r->notes, r->note_count);
 }
 
-/* The request's fields, echoed until their names and values pass budget
- * bytes. */
-static yajl_gen_status emit_request_headers(yajl_gen g,
-                                            const struct sim_request *req,
-                                            size_t budget)
+static int emit_header(void *g, const char *name, const char *value)
 {
-    char name[128];
-    int truncated = 0;
+    return echo_key(g, name) != yajl_gen_status_ok ||
+           echo_value(g, value) != yajl_gen_status_ok;
+}
 
+/* Hands each field of a source to each, as redact_each_header does. */
+typedef int header_walk(const void *source,
+                        int (*each)(void *ctx, const char *name,
+                                    const char *value),
+                        void *ctx);
+
+/* "headers" with the fields walk finds in source, and "headers_truncated"
+ * saying whether the rest were cut. */
+static yajl_gen_status emit_headers(yajl_gen g, header_walk *walk,
+                                    const void *source)
+{
     Y(KEY(g, "headers"));
     Y(yajl_gen_map_open(g));
-    for (char *const *p = req->envp; p && *p; p++) {
-        const char *value = request_header_from_env(*p, name, sizeof(name));
-        if (!value)
-            continue;
-        if (redact_is_secret(name, strlen(name), req->secret_names))
-            value = REDACTED;
-        size_t cost = strlen(name) + strlen(value);
-        if (cost > budget) {
-            truncated = 1;
-            break;
-        }
-        budget -= cost;
-        Y(echo_key(g, name));
-        Y(echo_value(g, value));
-    }
+    int cut = walk(source, emit_header, g);
+    if (cut < 0)
+        goto fail;
     Y(yajl_gen_map_close(g));
     Y(KEY(g, "headers_truncated"));
-    return yajl_gen_bool(g, truncated);
+    return yajl_gen_bool(g, cut);
 fail:
     return yajl_gen_in_error_state;
+}
+
+/* A request's own fields, echoed until their names and values pass
+ * JSON_HEADER_ECHO_BUDGET bytes. */
+static int walk_request(const void *req,
+                        int (*each)(void *ctx, const char *name,
+                                    const char *value),
+                        void *ctx)
+{
+    return redact_each_header(req, JSON_HEADER_ECHO_BUDGET, each, ctx);
+}
+
+/* The fields a log record kept. */
+static int walk_entry(const void *entry,
+                      int (*each)(void *ctx, const char *name,
+                                  const char *value),
+                      void *ctx)
+{
+    const struct log_entry *e = entry;
+    for (const char *at = e->headers; at < e->headers_end;) {
+        const char *name = at, *value = name + strlen(name) + 1;
+        at = value + strlen(value) + 1;
+        if (each(ctx, name, value))
+            return -1;
+    }
+    return e->headers_truncated;
 }
 
 static yajl_gen_status emit_request(yajl_gen g, const struct sim_request *req)
@@ -523,7 +546,7 @@ static yajl_gen_status emit_request(yajl_gen g, const struct sim_request *req)
     Y(echo_value(g, req->path));
     Y(KEY(g, "query"));
     Y(echo_value(g, query));
-    Y(emit_request_headers(g, req, JSON_HEADER_ECHO_BUDGET));
+    Y(emit_headers(g, walk_request, req));
     Y(KEY(g, "remote_addr"));
     Y(echo_value(g, req->remote_addr));
     Y(KEY(g, "body_bytes"));
@@ -842,48 +865,30 @@ int json_health_body(struct buffer *out)
     return generate(out, emit_health_body, NULL);
 }
 
-/* What a log record says besides the request's own strings, and whether
- * those fit. */
-struct log_record {
-    const struct sim_request *req;
-    int status;
-    int whole;
-};
-
-/* The strings a log record echoes are cut to this many bytes. */
-#define LOG_STRING_MAX 256
-
-static yajl_gen_status emit_log_record(yajl_gen g, const void *ctx)
+static yajl_gen_status emit_log_entry(yajl_gen g, const void *ctx)
 {
-    const struct log_record *r = ctx;
-    const struct sim_request *req = r->req;
+    const struct log_entry *e = ctx;
     Y(yajl_gen_map_open(g));
     Y(KEY(g, "method"));
-    Y(echo_value(g, req->method));
-    if (r->whole) {
-        char path[LOG_STRING_MAX + 1], query[LOG_STRING_MAX + 1];
-        size_t path_len = req->path_len < LOG_STRING_MAX ? req->path_len
-                                                         : LOG_STRING_MAX;
-        memcpy(path, req->path, path_len);
-        path[path_len] = '\0';
-        redact_query(req->query, req->secret_names, query, sizeof(query));
+    Y(echo_value(g, e->method));
+    if (e->whole) {
         Y(KEY(g, "path"));
-        Y(echo_value(g, path));
+        Y(echo_value(g, e->path));
         Y(KEY(g, "query"));
-        Y(echo_value(g, query));
-        Y(emit_request_headers(g, req, REQUEST_LOG_RECORD_MAX / 2));
+        Y(echo_value(g, e->query));
+        Y(emit_headers(g, walk_entry, e));
     }
     Y(KEY(g, "body_bytes"));
-    Y(integer_value(g, (long long)req->body_bytes));
+    Y(integer_value(g, e->body_bytes));
     Y(KEY(g, "status"));
-    Y(integer_value(g, r->status));
+    Y(integer_value(g, e->status));
     Y(KEY(g, "id"));
-    Y(own_string(g, req->id));
+    Y(echo_value(g, e->id));
     Y(KEY(g, "received"));
-    Y(own_string(g, req->received));
+    Y(echo_value(g, e->received));
     Y(KEY(g, "received_ms"));
-    Y(integer_value(g, (long long)req->received_ms));
-    if (!r->whole) {
+    Y(integer_value(g, e->received_ms));
+    if (!e->whole) {
         Y(KEY(g, "truncated"));
         Y(yajl_gen_bool(g, 1));
     }
@@ -954,14 +959,15 @@ int json_login_body(struct buffer *out, const char *name, const char *value)
     return generate(out, emit_login_body, &body);
 }
 
-int json_log_record(struct buffer *out, const struct sim_request *req,
-                    int status)
+int json_log_record(struct buffer *out, const char *record, size_t len)
 {
-    struct log_record record = { req, status, 1 };
-    if (generate(out, emit_log_record, &record) == 0)
+    struct log_entry entry;
+    if (log_record_unpack(record, len, &entry) != 0)
+        return -1;
+    if (generate(out, emit_log_entry, &entry) == 0)
         return 0;
-    record.whole = 0;
-    return generate(out, emit_log_record, &record);
+    entry.whole = 0;
+    return generate(out, emit_log_entry, &entry);
 }
 
 /* A catalog entry: the row, the fields the code needs, its page. */

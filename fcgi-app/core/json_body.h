@@ -78,12 +78,12 @@ int json_envelope_body(struct buffer *out, const struct response *inner,
 /* {"status":"ok"}. */
 int json_health_body(struct buffer *out);
 
-/* One request as its key's log keeps it, answered with status: method,
- * path, query and fields (secrets redacted, long ones cut), body size and
- * arrival; at most REQUEST_LOG_RECORD_MAX bytes into out, fewer details
- * ("truncated": true) when they would not fit. */
-int json_log_record(struct buffer *out, const struct sim_request *req,
-                    int status);
+/* One request as its key's log kept it (log_record.h), packed record[0..
+ * len): method, path, query and fields (secrets redacted, long ones cut),
+ * body size, arrival and the status it got; without path, query and fields
+ * ("truncated": true) when the whole does not fit in out.  -1 also for a
+ * record that is not one. */
+int json_log_record(struct buffer *out, const char *record, size_t len);
 
 /* A resource's representation: {"key", "version", "modified", "body"},
  * the body's bytes as text (not-UTF-8 bytes as U+FFFD). */

@@ -6,6 +6,7 @@
 
 #include "buffer.h"
 #include "http.h"
+#include "request.h"
 
 struct secret {
     const char *text;
@@ -99,4 +100,27 @@ size_t redact_query(const char *query, const char *more, char *out,
     }
     out[text.len] = '\0';
     return text.len;
+}
+
+int redact_each_header(const struct sim_request *req, size_t budget,
+                       int (*each)(void *ctx, const char *name,
+                                   const char *value),
+                       void *ctx)
+{
+    char name[128];
+    for (char *const *p = req->envp; p && *p; p++) {
+        const char *value = request_header_from_env(*p, name, sizeof(name));
+        if (!value)
+            continue;
+        size_t name_len = strlen(name);
+        if (redact_is_secret(name, name_len, req->secret_names))
+            value = REDACTED;
+        size_t cost = name_len + strlen(value);
+        if (cost > budget)
+            return 1;
+        budget -= cost;
+        if (each(ctx, name, value))
+            return -1;
+    }
+    return 0;
 }

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+struct sim_request; /* request.h */
+
 /* What a secret's value is shown as. */
 #define REDACTED "[redacted]"
 
@@ -22,6 +24,15 @@ int redact_is_secret(const char *name, size_t len, const char *more);
  * length written. */
 size_t redact_query(const char *query, const char *more, char *out,
                     size_t out_size);
+
+/* Hands each(ctx, name, value) the request's fields as every echo shows
+ * them: in order, a secret's value as REDACTED, until their names and
+ * values pass budget bytes.  Returns 1 when the rest were cut there, -1
+ * when each stopped it (by returning nonzero), else 0. */
+int redact_each_header(const struct sim_request *req, size_t budget,
+                       int (*each)(void *ctx, const char *name,
+                                   const char *value),
+                       void *ctx);
 
 /* Whether more is a list redact_is_secret takes: names of token
  * characters, separated by commas, at most REDACT_MORE_MAX bytes. */

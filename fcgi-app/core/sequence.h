@@ -13,8 +13,8 @@
 /* A key is 1 to this many letters, digits, '-', '_', '.' or '~'. */
 #define SEQUENCE_KEY_MAX 64
 
-/* The requests a key's log keeps, and the bytes of each record, so that a
- * whole log fits in one response body. */
+/* The requests a key's log keeps, and the bytes of each record as kept
+ * (log_record.h), so that a whole log fits in one response body. */
 #define REQUEST_LOG_KEEP 100
 #define REQUEST_LOG_RECORD_MAX 1024
 
@@ -61,11 +61,12 @@ struct state_store {
     int (*append)(void *self, const char *name, size_t len,
                   const char *record, size_t record_len, size_t keep,
                   const char **why);
-    /* Writes the log's records into out, oldest first, separated by
-     * commas, and how many into *count; none for a log never written.
-     * Returns 0, or -1 saying why. */
-    int (*read)(void *self, const char *name, size_t len, struct buffer *out,
-                size_t *count, const char **why);
+    /* Hands the log's records to each, oldest first (none for a log never
+     * written), until each returns nonzero.  Returns 0, or -1 saying
+     * why. */
+    int (*read)(void *self, const char *name, size_t len,
+                int (*each)(void *ctx, const char *record, size_t len),
+                void *ctx, const char **why);
     /* The document name[0..len) names into *doc, its bytes into body.
      * Returns 0, or -1 saying why. */
     int (*load)(void *self, const char *name, size_t len,

@@ -154,6 +154,9 @@
     X(sequence_jitter_and_chaos_draw_reproducibly_per_request) \
     X(sequence_requests_with_a_key_are_logged) \
     X(sequence_a_lost_transaction_is_decided_again) \
+    X(log_record_keeps_what_the_client_sent) \
+    X(log_record_cuts_what_does_not_fit) \
+    X(log_record_refuses_what_is_not_one) \
     X(state_lmdb_counts_across_threads_and_processes) \
     X(state_lmdb_says_why_it_cannot_open) \
     X(state_lmdb_keeps_a_session_whole_or_not_at_all) \

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "fixture.h"
+#include "log_record.h"
 #include "sequence.h"
 
 TEST(sequence_keys_are_short_safe_tokens)
@@ -98,7 +99,8 @@ static int memory_next(void *self, const char *name, size_t len,
     return 0;
 }
 
-/* A log of the test's own: the records, comma-separated, of one name. */
+/* A log of the test's own: the records of one name, each after its
+ * length. */
 static struct {
     char name[80];
     char records[8192];
@@ -117,26 +119,37 @@ static int memory_append(void *self, const char *name, size_t len,
                  name);
     if (strlen(memory_log.name) != len ||
         memcmp(memory_log.name, name, len) != 0 ||
-        memory_log.len + record_len + 1 >= sizeof(memory_log.records))
+        memory_log.len + sizeof(record_len) + record_len >
+            sizeof(memory_log.records))
         return 0;
-    if (memory_log.count++)
-        memory_log.records[memory_log.len++] = ',';
-    memcpy(memory_log.records + memory_log.len, record, record_len);
-    memory_log.len += record_len;
+    memcpy(memory_log.records + memory_log.len, &record_len,
+           sizeof(record_len));
+    memcpy(memory_log.records + memory_log.len + sizeof(record_len), record,
+           record_len);
+    memory_log.len += sizeof(record_len) + record_len;
+    memory_log.count++;
     return 0;
 }
 
 static int memory_read(void *self, const char *name, size_t len,
-                       struct buffer *out, size_t *count, const char **why)
+                       int (*each)(void *ctx, const char *record,
+                                   size_t len),
+                       void *ctx, const char **why)
 {
     (void)self;
     (void)why;
-    *count = 0;
     if (strlen(memory_log.name) != len ||
         memcmp(memory_log.name, name, len) != 0)
         return 0;
-    *count = memory_log.count;
-    return buffer_append(out, memory_log.records, memory_log.len);
+    for (size_t at = 0; at < memory_log.len;) {
+        size_t record_len;
+        memcpy(&record_len, memory_log.records + at, sizeof(record_len));
+        at += sizeof(record_len);
+        if (each(ctx, memory_log.records + at, record_len))
+            break;
+        at += record_len;
+    }
+    return 0;
 }
 
 static const struct state_store memory_store = {
@@ -426,7 +439,12 @@ TEST(sequence_a_lost_transaction_is_decided_again)
     ASSERT_INT_EQ(memory.count, 1);
     ASSERT_INT_EQ(memory.values[0], 1);
     ASSERT_INT_EQ(memory_log.count, 1);
-    ASSERT(strstr(memory_log.records, "\"status\":503") != NULL);
+    size_t record_len;
+    struct log_entry entry;
+    memcpy(&record_len, memory_log.records, sizeof(record_len));
+    ASSERT_INT_EQ(log_record_unpack(memory_log.records + sizeof(record_len),
+                                    record_len, &entry), 0);
+    ASSERT_INT_EQ(entry.status, 503);
 
     build_env_limits(env, &limits);
     ASSERT_INT_EQ(session.begun, 2);

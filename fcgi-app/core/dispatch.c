@@ -128,6 +128,21 @@ static void envelope(struct response *resp, const struct response *inner,
     response_finish_json(resp, req->method, req->id);
 }
 
+/* kind, ':' and identity, the name of a state, into out (NUL-terminated):
+ * its length, or -1 when it does not fit.  Every stateful request names
+ * one or two, so without printf. */
+static int state_name(char *out, size_t size, const char *kind,
+                      const char *identity)
+{
+    size_t kind_len = strlen(kind), identity_len = strlen(identity);
+    if (kind_len + 1 + identity_len >= size)
+        return -1;
+    memcpy(out, kind, kind_len);
+    out[kind_len] = ':';
+    memcpy(out + kind_len + 1, identity, identity_len + 1);
+    return (int)(kind_len + 1 + identity_len);
+}
+
 /* Counts the request under kind:identity in the state store, in a window
  * of window_ms (0: none).  Returns 0, or -1 with resp made the 503 of a
  * worker that cannot keep state. */
@@ -138,8 +153,8 @@ static int count_request(struct response *resp, const struct sim_request *req,
 {
     char name[96];
     const char *why = "this worker has no state store (HTTPSTATUS_STORE)";
-    int len = snprintf(name, sizeof(name), "%s:%s", kind, identity);
-    if (limits->state && len > 0 && (size_t)len < sizeof(name) &&
+    int len = state_name(name, sizeof(name), kind, identity);
+    if (limits->state && len > 0 &&
         limits->state->next(limits->state->self, name, (size_t)len,
                             window_ms, count, &why) == 0)
         return 0;
@@ -203,8 +218,8 @@ static void log_request(const struct sim_request *req,
     if (!c->key[0] || !limits->state)
         return;
     buffer_init(&out, record, sizeof(record));
-    int len = snprintf(name, sizeof(name), "log:%s", c->key);
-    if (log_record_pack(&out, req, status) == 0)
+    int len = state_name(name, sizeof(name), "log", c->key);
+    if (len > 0 && log_record_pack(&out, req, status) == 0)
         limits->state->append(limits->state->self, name, (size_t)len,
                               record, out.len, REQUEST_LOG_KEEP, &why);
 }

@@ -155,9 +155,14 @@ static void add_choice_field(struct response *resp,
     char value[96];
     struct buffer text;
     buffer_init(&text, value, sizeof(value) - 1);
-    buffer_printf(&text, "%d; by=%s", resp->requested, by);
-    if (c->has_seed)
-        buffer_printf(&text, "; seed=%" PRIu64, c->seed);
+    /* Without printf: each request of a list or a sequence says this. */
+    buffer_decimal(&text, (unsigned long long)resp->requested);
+    buffer_puts(&text, "; by=");
+    buffer_puts(&text, by);
+    if (c->has_seed) {
+        buffer_puts(&text, "; seed=");
+        buffer_decimal(&text, c->seed);
+    }
     value[text.len] = '\0';
     response_add(resp, &resp->head, "X-HttpStatus-Choice", value);
 }
@@ -212,13 +217,17 @@ static void add_sequence_field(struct response *resp,
     struct buffer text;
     buffer_init(&text, value, sizeof(value) - 1);
     if (step->position)
-        buffer_printf(&text, "%zu", step->position);
+        buffer_decimal(&text, step->position);
     else
         buffer_puts(&text, "random");
-    buffer_printf(&text, "/%zu; key=%.*s", step->length, (int)step->key_len,
-                  step->key);
-    if (step->request != step->position)
-        buffer_printf(&text, "; request=%" PRIu64, step->request);
+    buffer_puts(&text, "/");
+    buffer_decimal(&text, step->length);
+    buffer_puts(&text, "; key=");
+    buffer_append(&text, step->key, step->key_len);
+    if (step->request != step->position) {
+        buffer_puts(&text, "; request=");
+        buffer_decimal(&text, step->request);
+    }
     value[text.len] = '\0';
     response_add(resp, &resp->head, "X-HttpStatus-Sequence", value);
 }

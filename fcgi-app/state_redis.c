@@ -179,13 +179,52 @@ static void failed(const struct state_redis *r, const struct connection *conn,
     *why = "the Redis server failed (see the worker's log)";
 }
 
+/* Room for the longest command: a document and its arguments. */
+#define COMMAND_MAX (STATE_DOCUMENT_MAX + 1024)
+
+/* Puts argv in the connection's output as one command in Redis's protocol
+ * (RESP), written here: hiredis's own formatting was a fifth of a stateful
+ * request's instructions.  Returns 0, or -1 when it cannot. */
+static int queue(struct connection *conn, int argc, const char *const *argv,
+                 const size_t *argv_len)
+{
+    char text[COMMAND_MAX];
+    struct buffer out;
+    buffer_init(&out, text, sizeof(text));
+    buffer_puts(&out, "*");
+    buffer_decimal(&out, (unsigned long long)argc);
+    buffer_puts(&out, "\r\n");
+    for (int i = 0; i < argc; i++) {
+        buffer_puts(&out, "$");
+        buffer_decimal(&out, argv_len[i]);
+        buffer_puts(&out, "\r\n");
+        buffer_append(&out, argv[i], argv_len[i]);
+        buffer_puts(&out, "\r\n");
+    }
+    return !out.overflow && redisAppendFormattedCommand(conn->context, text,
+                                                        out.len) == REDIS_OK
+               ? 0 : -1;
+}
+
+/* Sends one command and waits for its reply, which may be an error; NULL
+ * when none came. */
+static redisReply *exchange(struct connection *conn, int argc,
+                            const char *const *argv, const size_t *argv_len)
+{
+    redisReply *reply = NULL;
+    if (queue(conn, argc, argv, argv_len) != 0 ||
+        redisGetReply(conn->context, (void **)&reply) != REDIS_OK)
+        return NULL;
+    return reply;
+}
+
 /* Sends one command and waits for its reply: NULL, saying why, when it
  * failed. */
 static redisReply *ask(const struct state_redis *r, struct connection *conn,
-                       int argc, const char **argv, const size_t *argv_len,
-                       const char **why)
+                       int argc, const char *const *argv,
+                       const size_t *argv_len, const char **why)
 {
-    redisReply *reply = redisCommandArgv(conn->context, argc, argv, argv_len);
+    redisReply *reply = exchange(conn, argc, argv, argv_len);
     if (!reply || reply->type == REDIS_REPLY_ERROR) {
         failed(r, conn, reply, why);
         freeReplyObject(reply);
@@ -215,8 +254,7 @@ static redisReply *run(const struct state_redis *r, const char *script,
     for (int attempt = 0; attempt < 2; attempt++) {
         if (!(args[1] = sha_of(conn->context, script, attempt)))
             break;
-        redisReply *reply = redisCommandArgv(conn->context, 4 + argc, args,
-                                             lens);
+        redisReply *reply = exchange(conn, 4 + argc, args, lens);
         if (reply && reply->type == REDIS_REPLY_ERROR &&
             strncmp(reply->str, "NOSCRIPT", 8) == 0 && attempt == 0) {
             freeReplyObject(reply);
@@ -258,10 +296,8 @@ static int count(const struct state_redis *r, const char *name, size_t len,
     size_t incr_len[] = { 4, key_len }, expire_len[] = { 7, key_len,
                                                          strlen(IDLE_MS) };
     redisReply *reply = NULL;
-    if (redisAppendCommandArgv(conn->context, 2, incr, incr_len) !=
-            REDIS_OK ||
-        redisAppendCommandArgv(conn->context, 3, expire, expire_len) !=
-            REDIS_OK ||
+    if (queue(conn, 2, incr, incr_len) != 0 ||
+        queue(conn, 3, expire, expire_len) != 0 ||
         redisGetReply(conn->context, (void **)&reply) != REDIS_OK) {
         failed(r, conn, NULL, why);
         return -1;
@@ -324,13 +360,9 @@ static int append(void *self, const char *name, size_t len,
            trim_len[] = { 5, key_len, 0, 2 },
            expire_len[] = { 7, key_len, strlen(IDLE_MS) };
     trim_len[2] = (size_t)snprintf(first, sizeof(first), "-%zu", keep);
-    if (redisAppendCommandArgv(conn->context, 3, push, push_len) !=
-            REDIS_OK ||
-        redisAppendCommandArgv(conn->context, 4, trim, trim_len) !=
-            REDIS_OK ||
-        redisAppendCommandArgv(conn->context, 3, expire, expire_len) !=
-            REDIS_OK ||
-        send_owing(conn, 3) != 0) {
+    if (queue(conn, 3, push, push_len) != 0 ||
+        queue(conn, 4, trim, trim_len) != 0 ||
+        queue(conn, 3, expire, expire_len) != 0 || send_owing(conn, 3) != 0) {
         failed(r, conn, NULL, why);
         return -1;
     }

@@ -22,7 +22,7 @@
 /* Every value begins with when it was last written, so that one sweep
  * finds what has been idle: counters, and the records of request logs
  * (that time, then the record).  A log's records are kept under its name,
- * '#' and their number, big-endian, so that they sort in order. */
+ * '#' and their number, big-endian, so that they sort in order, from 1. */
 struct counter {
     uint64_t touched_ms;    /* CLOCK_REALTIME: processes share it */
     uint64_t value;
@@ -259,38 +259,88 @@ static size_t record_key(char *out, const char *name, size_t len,
     return len + 9;
 }
 
+/* The number of the record key is, if it is one of the log's whose
+ * record_key prefix[0..len + 1) begins; else 0. */
+static uint64_t record_index(const MDB_val *key, const char *prefix,
+                             size_t len)
+{
+    const unsigned char *bytes = key->mv_data;
+    uint64_t index = 0;
+    if (key->mv_size != len + 9 || memcmp(bytes, prefix, len + 1) != 0)
+        return 0;
+    for (int i = 0; i < 8; i++)
+        index = index << 8 | bytes[len + 1 + i];
+    return index;
+}
+
+/* The number of the log's newest record (0: it has none), found from
+ * where a record numbered past every other would go. */
+static int newest_record(MDB_cursor *cursor, const char *name, size_t len,
+                         uint64_t *newest)
+{
+    char past[RECORD_KEY_MAX];
+    MDB_val key = { record_key(past, name, len, UINT64_MAX), past }, data;
+    int rc = mdb_cursor_get(cursor, &key, &data, MDB_SET_RANGE);
+    rc = mdb_cursor_get(cursor, &key, &data,
+                        rc == MDB_NOTFOUND ? MDB_LAST : MDB_PREV);
+    *newest = rc == 0 ? record_index(&key, past, len) : 0;
+    return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
+/* A log sheds the records it no longer keeps every this many, in one walk
+ * of the cursor rather than a deletion at every record: it holds up to
+ * keep + TRIM_EVERY - 1, and a read hands over the newest keep. */
+#define TRIM_EVERY 16
+
+/* Deletes the log's records numbered up to through. */
+static int trim(MDB_cursor *cursor, const char *name, size_t len,
+                uint64_t through)
+{
+    char first[RECORD_KEY_MAX];
+    MDB_val key = { record_key(first, name, len, 0), first }, data;
+    int rc = mdb_cursor_get(cursor, &key, &data, MDB_SET_RANGE);
+    while (rc == 0) {
+        uint64_t index = record_index(&key, first, len);
+        if (index == 0 || index > through)
+            break;
+        if ((rc = mdb_cursor_del(cursor, 0)) == 0)
+            rc = mdb_cursor_get(cursor, &key, &data, MDB_NEXT);
+    }
+    return rc == MDB_NOTFOUND ? 0 : rc;
+}
+
 struct record {
-    MDB_val name;
+    const char *name;
+    size_t len;
     const char *text;
-    size_t len, keep;
+    size_t text_len, keep;
 };
 
-/* The log's counter (how many records it has had), the new record, and
- * the deletion of the one that falls out.  A log idle for an hour starts
- * again from 1: its old records, which reads pass over, are written over
- * or deleted as the new ones come. */
+/* The record after the log's newest, as the time it was written and its
+ * bytes.  A log has no counter of its own: its records' keys count. */
 static int write_record(struct state_lmdb *s, MDB_txn *txn, void *work)
 {
-    struct record *w = work;
+    const struct record *w = work;
+    MDB_cursor *cursor;
     char slot[RECORD_KEY_MAX];
-    struct counter c;
-    int rc = bump(s, txn, &w->name, 0, &c);
+    uint64_t newest, now = now_ms();
+    int rc = mdb_cursor_open(txn, s->dbi, &cursor);
     if (rc != 0)
         return rc;
-    MDB_val slot_key = { record_key(slot, w->name.mv_data, w->name.mv_size,
-                                    c.value), slot };
-    /* MDB_RESERVE gives the room, and the record is written into it. */
-    MDB_val room = { sizeof(c.touched_ms) + w->len, NULL };
-    if ((rc = mdb_put(txn, s->dbi, &slot_key, &room, MDB_RESERVE)) != 0)
-        return rc;
-    memcpy(room.mv_data, &c.touched_ms, sizeof(c.touched_ms));
-    memcpy((char *)room.mv_data + sizeof(c.touched_ms), w->text, w->len);
-    if (c.value <= w->keep)
-        return 0;
-    MDB_val gone = { record_key(slot, w->name.mv_data, w->name.mv_size,
-                                c.value - w->keep), slot };
-    rc = mdb_del(txn, s->dbi, &gone, NULL);
-    return rc == MDB_NOTFOUND ? 0 : rc;
+    if ((rc = newest_record(cursor, w->name, w->len, &newest)) == 0) {
+        uint64_t index = newest + 1;
+        MDB_val key = { record_key(slot, w->name, w->len, index), slot };
+        /* MDB_RESERVE gives the room, and the record is written into it. */
+        MDB_val room = { sizeof(now) + w->text_len, NULL };
+        if ((rc = mdb_cursor_put(cursor, &key, &room, MDB_RESERVE)) == 0) {
+            memcpy(room.mv_data, &now, sizeof(now));
+            memcpy((char *)room.mv_data + sizeof(now), w->text, w->text_len);
+            if (index % TRIM_EVERY == 0 && index > w->keep)
+                rc = trim(cursor, w->name, w->len, index - w->keep);
+        }
+    }
+    mdb_cursor_close(cursor);
+    return rc;
 }
 
 static int append(void *self, const char *name, size_t len,
@@ -298,7 +348,7 @@ static int append(void *self, const char *name, size_t len,
                   const char **why)
 {
     struct state_lmdb *s = self;
-    struct record work = { { len, (void *)name }, record, record_len, keep };
+    struct record work = { name, len, record, record_len, keep };
     if (len > RECORD_KEY_MAX - 9) {
         *why = "the log's name is too long";
         return -1;
@@ -425,7 +475,7 @@ static int save(void *self, const char *name, size_t len, uint64_t seen,
     return 0;
 }
 
-static int read_log(void *self, const char *name, size_t len,
+static int read_log(void *self, const char *name, size_t len, size_t keep,
                     int (*each)(void *ctx, const char *record, size_t len),
                     void *ctx, const char **why)
 {
@@ -443,17 +493,20 @@ static int read_log(void *self, const char *name, size_t len,
     }
     int rc = mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn);
     if (rc == 0 && (rc = mdb_cursor_open(txn, s->dbi, &cursor)) == 0) {
-        MDB_val key = { record_key(first, name, len, 0), first }, data;
-        uint64_t now = now_ms();
-        int at = mdb_cursor_get(cursor, &key, &data, MDB_SET_RANGE);
-        while (at == 0 && key.mv_size == len + 9 &&
-               memcmp(key.mv_data, first, len + 1) == 0 &&
-               data.mv_size > sizeof(uint64_t)) {
-            if (!idle(written_at(&data), now) &&
-                each(ctx, (char *)data.mv_data + sizeof(uint64_t),
-                     data.mv_size - sizeof(uint64_t)))
-                break;
-            at = mdb_cursor_get(cursor, &key, &data, MDB_NEXT);
+        uint64_t newest, now = now_ms();
+        if ((rc = newest_record(cursor, name, len, &newest)) == 0) {
+            MDB_val key = { record_key(first, name, len,
+                                       newest > keep ? newest - keep + 1
+                                                     : 0), first }, data;
+            int at = mdb_cursor_get(cursor, &key, &data, MDB_SET_RANGE);
+            while (at == 0 && record_index(&key, first, len) != 0 &&
+                   data.mv_size > sizeof(uint64_t)) {
+                if (!idle(written_at(&data), now) &&
+                    each(ctx, (char *)data.mv_data + sizeof(uint64_t),
+                         data.mv_size - sizeof(uint64_t)))
+                    break;
+                at = mdb_cursor_get(cursor, &key, &data, MDB_NEXT);
+            }
         }
         mdb_cursor_close(cursor);
     }

@@ -369,15 +369,16 @@ static int append(void *self, const char *name, size_t len,
     return 0;
 }
 
-static int read_log(void *self, const char *name, size_t len,
+static int read_log(void *self, const char *name, size_t len, size_t keep,
                     int (*each)(void *ctx, const char *record, size_t len),
                     void *ctx, const char **why)
 {
-    char key[KEY_MAX];
+    char key[KEY_MAX], first[24];
     size_t key_len;
     struct connection *conn = ready(self, name, len, key, &key_len, why);
-    const char *argv[] = { "LRANGE", key, "0", "-1" };
-    size_t argv_len[] = { 6, key_len, 1, 2 };
+    const char *argv[] = { "LRANGE", key, first, "-1" };
+    size_t argv_len[] = { 6, key_len, 0, 2 };
+    argv_len[2] = (size_t)snprintf(first, sizeof(first), "-%zu", keep);
     redisReply *reply = conn ? ask(self, conn, 4, argv, argv_len, why) : NULL;
     if (!reply)
         return -1;

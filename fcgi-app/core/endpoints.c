@@ -200,7 +200,8 @@ void endpoints_requests(struct response *resp, const struct sim_request *req,
     buffer_printf(&body, "{\"key\":\"%s\",\"requests\":[", asked.key);
     if (!limits->state ||
         limits->state->read(limits->state->self, name, (size_t)len,
-                            list_record, &list, &why) != 0) {
+                            REQUEST_LOG_KEEP, list_record, &list,
+                            &why) != 0) {
         problem_respond(resp, req, 503, NULL,
                         "The requests of '%s' cannot be read: %s.",
                         asked.key, why);

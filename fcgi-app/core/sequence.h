@@ -61,10 +61,10 @@ struct state_store {
     int (*append)(void *self, const char *name, size_t len,
                   const char *record, size_t record_len, size_t keep,
                   const char **why);
-    /* Hands the log's records to each, oldest first (none for a log never
-     * written), until each returns nonzero.  Returns 0, or -1 saying
-     * why. */
-    int (*read)(void *self, const char *name, size_t len,
+    /* Hands the log's newest keep records to each, oldest first (none
+     * for a log never written), until each returns nonzero.  Returns 0,
+     * or -1 saying why. */
+    int (*read)(void *self, const char *name, size_t len, size_t keep,
                 int (*each)(void *ctx, const char *record, size_t len),
                 void *ctx, const char **why);
     /* The document name[0..len) names into *doc, its bytes into body.

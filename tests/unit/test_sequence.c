@@ -132,11 +132,13 @@ static int memory_append(void *self, const char *name, size_t len,
 }
 
 static int memory_read(void *self, const char *name, size_t len,
+                       size_t keep,
                        int (*each)(void *ctx, const char *record,
                                    size_t len),
                        void *ctx, const char **why)
 {
     (void)self;
+    (void)keep;
     (void)why;
     if (strlen(memory_log.name) != len ||
         memcmp(memory_log.name, name, len) != 0)

@@ -28,13 +28,21 @@ static int join(void *ctx, const char *record, size_t len)
     return buffer_append(joined->out, record, len);
 }
 
+static int read_kept(const struct state_store *from, const char *name,
+                     size_t keep, struct buffer *out, size_t *count,
+                     const char **why)
+{
+    struct joined joined = { out, 0 };
+    int rc = from->read(from->self, name, strlen(name), keep, join, &joined,
+                        why);
+    *count = joined.count;
+    return rc;
+}
+
 static int read_joined(const struct state_store *from, const char *name,
                        struct buffer *out, size_t *count, const char **why)
 {
-    struct joined joined = { out, 0 };
-    int rc = from->read(from->self, name, strlen(name), join, &joined, why);
-    *count = joined.count;
-    return rc;
+    return read_kept(from, name, REQUEST_LOG_KEEP, out, count, why);
 }
 
 /* Increments name 100 times in this thread. */
@@ -46,6 +54,36 @@ static void *hundred(void *name)
         if (store.next(store.self, name, strlen(name), 0, &count, &why) != 0)
             return "failed";
     return NULL;
+}
+
+/* Appends the numbers from to to, each a record, to log:x, keeping 100. */
+static int append_numbers(int from, int to)
+{
+    const char *why;
+    for (int i = from; i <= to; i++) {
+        char record[16];
+        int len = snprintf(record, sizeof(record), "%d", i);
+        if (store.append(store.self, "log:x", 5, record, (size_t)len, 100,
+                         &why) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Whether log:x reads as 100 records that begin and end so. */
+static int newest_are(const char *head, const char *tail)
+{
+    char text[1024];
+    struct buffer out;
+    size_t records;
+    const char *why;
+    buffer_init(&out, text, sizeof(text) - 1);
+    if (read_joined(&store, "log:x", &out, &records, &why) != 0)
+        return 0;
+    text[out.len] = '\0';
+    return records == 100 && strncmp(text, head, strlen(head)) == 0 &&
+           out.len >= strlen(tail) &&
+           strcmp(text + out.len - strlen(tail), tail) == 0;
 }
 
 TEST(state_lmdb_counts_across_threads_and_processes)
@@ -108,21 +146,11 @@ TEST(state_lmdb_counts_across_threads_and_processes)
     ASSERT_INT_EQ(count.now_ms, count.started_ms);
 
     /* A log keeps its newest records, in order. */
-    for (int i = 1; i <= 105; i++) {
-        char record[16];
-        int len = snprintf(record, sizeof(record), "%d", i);
-        ASSERT_INT_EQ(store.append(store.self, "log:x", 5, record,
-                                   (size_t)len, 100, &why), 0);
-    }
+    ASSERT_INT_EQ(append_numbers(1, 105), 0);
+    ASSERT(newest_are("6,7,8,", ",104,105"));
     char text[1024];
     struct buffer out;
     size_t records;
-    buffer_init(&out, text, sizeof(text) - 1);
-    ASSERT_INT_EQ(read_joined(&store, "log:x", &out, &records, &why), 0);
-    text[out.len] = '\0';
-    ASSERT_INT_EQ(records, 100);
-    ASSERT(strncmp(text, "6,7,8,", 6) == 0);
-    ASSERT(strcmp(text + out.len - 8, ",104,105") == 0);
     /* "log:x" is not a prefix of another log's records. */
     ASSERT_INT_EQ(store.append(store.self, "log:xy", 6, "1", 1, 100, &why),
                   0);
@@ -134,6 +162,15 @@ TEST(state_lmdb_counts_across_threads_and_processes)
                   0);
     ASSERT_INT_EQ(records, 0);
     ASSERT_INT_EQ(out.len, 0);
+
+    /* Past its keep, a log sheds old records now and then, never keeping
+     * more than 15 beyond; a read hands over the newest it keeps. */
+    ASSERT_INT_EQ(append_numbers(106, 250), 0);
+    ASSERT(newest_are("151,152,", ",249,250"));
+    buffer_init(&out, text, sizeof(text) - 1);
+    ASSERT_INT_EQ(read_kept(&store, "log:x", 1000, &out, &records, &why), 0);
+    /* The last shedding was at the 240th: 141 to 250 are left. */
+    ASSERT_INT_EQ(records, 110);
 
     /* Documents: a version per write, and none lost to a write between
      * another's read and write. */

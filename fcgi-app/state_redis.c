@@ -20,12 +20,15 @@
 #define IDLE_MS "3600000"
 
 /* Each thread's connection, made on first use and again after a failure,
- * and freed when the thread ends, with the replies it still owes: a log
- * record is sent without waiting for its answer, which is read before the
- * connection's next command. */
+ * and freed when the thread ends.  A log record and a key's expiry are
+ * sent without waiting for their replies: where the server takes CLIENT
+ * REPLY SKIP (quiet), it writes none, and the worker reads none; else the
+ * connection owes them (pending), and they are read before its next
+ * command. */
 struct connection {
     redisContext *context;
     int pending;
+    int quiet;
 };
 
 static pthread_key_t connection_key;
@@ -62,9 +65,12 @@ static struct connection *connect_once(const struct state_redis *r,
                                   : NULL;
         int failed = r->db && (!reply || reply->type == REDIS_REPLY_ERROR);
         freeReplyObject(reply);
+        reply = failed ? NULL : redisCommand(c, "CLIENT REPLY ON");
+        int quiet = reply && reply->type == REDIS_REPLY_STATUS;
+        freeReplyObject(reply);
         conn = failed ? NULL : malloc(sizeof(*conn));
         if (conn) {
-            *conn = (struct connection){ c, 0 };
+            *conn = (struct connection){ c, 0, quiet };
             pthread_setspecific(connection_key, conn);
             return conn;
         }
@@ -154,15 +160,13 @@ static struct connection *ready(const struct state_redis *r,
     return conn;
 }
 
-/* Sends the commands appended to the connection without waiting for
- * their replies, which it then owes (owed of them). */
-static int send_owing(struct connection *conn, int owed)
+/* Sends the commands queued on the connection, without waiting. */
+static int flush(struct connection *conn)
 {
     int done = 0;
     while (!done)
         if (redisBufferWrite(conn->context, &done) != REDIS_OK)
             return -1;
-    conn->pending += owed;
     return 0;
 }
 
@@ -201,9 +205,28 @@ static int queue(struct connection *conn, int argc, const char *const *argv,
         buffer_append(&out, argv[i], argv_len[i]);
         buffer_puts(&out, "\r\n");
     }
-    return !out.overflow && redisAppendFormattedCommand(conn->context, text,
-                                                        out.len) == REDIS_OK
-               ? 0 : -1;
+    if (!out.overflow && redisAppendFormattedCommand(conn->context, text,
+                                                     out.len) == REDIS_OK)
+        return 0;
+    /* What was queued before it would be answered out of turn: the
+     * connection is dropped, and made afresh for the next command. */
+    conn->context->err = REDIS_ERR_OTHER;
+    snprintf(conn->context->errstr, sizeof(conn->context->errstr),
+             "a command could not be queued");
+    return -1;
+}
+
+/* Queues a command whose reply nobody waits for. */
+static int queue_unanswered(struct connection *conn, int argc,
+                            const char *const *argv, const size_t *argv_len)
+{
+    static const char *const skip[] = { "CLIENT", "REPLY", "SKIP" };
+    static const size_t skip_len[] = { 6, 5, 4 };
+    if (!conn->quiet)
+        conn->pending++;
+    else if (queue(conn, 3, skip, skip_len) != 0)
+        return -1;
+    return queue(conn, argc, argv, argv_len);
 }
 
 /* Sends one command and waits for its reply, which may be an error; NULL
@@ -281,8 +304,8 @@ static long long integer_at(const redisReply *reply, size_t i)
 #define NOW_MS "local t = redis.call('TIME') " \
                "local now = t[1] * 1000 + math.floor(t[2] / 1000) "
 
-/* A counter without a window: INCR, and its expiry renewed (that reply
- * is read with the connection's next command). */
+/* A counter without a window: INCR, and its expiry renewed without
+ * waiting. */
 static int count(const struct state_redis *r, const char *name, size_t len,
                  struct state_count *count, const char **why)
 {
@@ -297,12 +320,11 @@ static int count(const struct state_redis *r, const char *name, size_t len,
                                                          strlen(IDLE_MS) };
     redisReply *reply = NULL;
     if (queue(conn, 2, incr, incr_len) != 0 ||
-        queue(conn, 3, expire, expire_len) != 0 ||
+        queue_unanswered(conn, 3, expire, expire_len) != 0 ||
         redisGetReply(conn->context, (void **)&reply) != REDIS_OK) {
         failed(r, conn, NULL, why);
         return -1;
     }
-    conn->pending++;
     if (reply->type != REDIS_REPLY_INTEGER) {
         failed(r, conn, reply, why);
         freeReplyObject(reply);
@@ -341,8 +363,8 @@ static int next(void *self, const char *name, size_t len, uint64_t window_ms,
     return 0;
 }
 
-/* RPUSH, LTRIM and the expiry, sent without waiting: their replies are
- * read before the connection's next command. */
+/* RPUSH, LTRIM and the expiry, sent without waiting; a failure among them
+ * (a record lost) is seen only by a server that replies. */
 static int append(void *self, const char *name, size_t len,
                   const char *record, size_t record_len, size_t keep,
                   const char **why)
@@ -360,9 +382,10 @@ static int append(void *self, const char *name, size_t len,
            trim_len[] = { 5, key_len, 0, 2 },
            expire_len[] = { 7, key_len, strlen(IDLE_MS) };
     trim_len[2] = (size_t)snprintf(first, sizeof(first), "-%zu", keep);
-    if (queue(conn, 3, push, push_len) != 0 ||
-        queue(conn, 4, trim, trim_len) != 0 ||
-        queue(conn, 3, expire, expire_len) != 0 || send_owing(conn, 3) != 0) {
+    if (queue_unanswered(conn, 3, push, push_len) != 0 ||
+        queue_unanswered(conn, 4, trim, trim_len) != 0 ||
+        queue_unanswered(conn, 3, expire, expire_len) != 0 ||
+        flush(conn) != 0) {
         failed(r, conn, NULL, why);
         return -1;
     }

@@ -104,6 +104,34 @@ redis_ask() {
     assert_equal "${lines[4]}" ":2"
 }
 
+@test "a server that always replies (no CLIENT REPLY) gets the same answers" {
+    local dir port pid key=loud-$$ status=0
+    dir=$(mktemp -d /tmp/httpstatus-redis.XXXXXX)
+    port=$(lighttpd_free_port)
+    "$REDIS_SERVER" --bind 127.0.0.1 --port "$port" --save '' \
+        --appendonly no --dir "$dir" --rename-command CLIENT '' \
+        >"$dir/redis.log" 2>&1 3>&- &
+    pid=$!
+    for _ in $(seq 1 50); do
+        front_end_port_free "$port" || break
+        sleep 0.1
+    done
+    HTTPSTATUS_STORE="redis://127.0.0.1:$port" lighttpd_start
+    # Replies the worker did not wait for are read before its next
+    # command, so each step gets its own reply.
+    for expected in 503 502 200 200; do
+        fetch "$BASE/api/status/503,502,200?sequence=$key"
+        status_is "$expected" || status=1
+    done
+    fetch "$BASE/api/requests?key=$key"
+    [ "$(json '[.requests[].status] | join(",")')" = "503,502,200,200" ] ||
+        status=1
+    stop_lighttpd || status=1
+    front_end_stop "$pid" || status=1
+    rm -rf "$dir"
+    return "$status"
+}
+
 @test "100 requests at once through both hosts on a 100-code sequence each get a different code" {
     local key=burst-$$
     { seq 1 50 | sed "s|.*|$BASE_A|"; seq 1 50 | sed "s|.*|$BASE_B|"; } |

@@ -427,7 +427,7 @@ report=$(
          "nginx $("$nginx" -v 2>&1 | cut -d/ -f2), wrk -t1 -c$connections," \
          "${duration}s per run, median of $rounds rounds (a ratio marked same round:" \
          "the median of the rounds' own ratios), body $body_bytes bytes," \
-         "worker threads: the default, $threads here ($((2 * threads)) with" \
+         "worker threads: the default, $threads here ($((3 * threads)) with" \
          "Redis in (r), 32 behind nginx)."
     echo
     echo "| setup | req/s | p50 µs | p99 µs |"

@@ -23,8 +23,8 @@ const struct setting_info settings[SETTING_COUNT] = {
     [SETTING_THREADS] = {
         "threads", 't', "N", "HTTPSTATUS_THREADS", 1,
         "requests served at once (default: one per core but the web\n"
-        "server's, at least 1, twice that with a Redis store; at most\n"
-        "1024); delayed responses wait apart and hold no thread" },
+        "server's, at least 1, three times that with a Redis store; at\n"
+        "most 1024); delayed responses wait apart and hold no thread" },
     [SETTING_FRONT_END] = {
         "front-end", '\0', "NAME", "HTTPSTATUS_FRONT_END", 1,
         "the web server in front: auto (each request's SERVER_SOFTWARE\n"

@@ -36,10 +36,10 @@ teardown_file() {
     return "$status"
 }
 
-@test "a worker on Redis has twice the default threads, for its round trips" {
+@test "a worker on Redis has three times the default threads, for its round trips" {
     local cores threads
     cores=$(nproc)
-    threads=$(( cores > 2 ? 2 * (cores - 1) : 2 ))
+    threads=$(( cores > 2 ? 3 * (cores - 1) : 3 ))
     grep -q "started: $threads threads," "$RUNDIR_A/worker.log"
 }
 

@@ -306,8 +306,8 @@ static long long integer_at(const redisReply *reply, size_t i)
 
 /* A counter without a window: INCR, and its expiry renewed without
  * waiting. */
-static int count(const struct state_redis *r, const char *name, size_t len,
-                 struct state_count *count, const char **why)
+static int increment(const struct state_redis *r, const char *name,
+                     size_t len, struct state_count *count, const char **why)
 {
     char key[KEY_MAX];
     size_t key_len;
@@ -336,7 +336,7 @@ static int count(const struct state_redis *r, const char *name, size_t len,
 }
 
 static int next(void *self, const char *name, size_t len, uint64_t window_ms,
-                struct state_count *count_out, const char **why)
+                struct state_count *count, const char **why)
 {
     static const char script[] = NOW_MS
         "local v = redis.call('HMGET', KEYS[1], 'value', 'started') "
@@ -351,14 +351,14 @@ static int next(void *self, const char *name, size_t len, uint64_t window_ms,
     char window[24];
     const char *argv[] = { window };
     if (window_ms == 0)
-        return count(self, name, len, count_out, why);
+        return increment(self, name, len, count, why);
     snprintf(window, sizeof(window), "%llu", (unsigned long long)window_ms);
     redisReply *reply = run(self, script, name, len, 1, argv, NULL, why);
     if (!reply)
         return -1;
-    *count_out = (struct state_count){ (uint64_t)integer_at(reply, 0),
-                                       (uint64_t)integer_at(reply, 1),
-                                       (uint64_t)integer_at(reply, 2) };
+    *count = (struct state_count){ (uint64_t)integer_at(reply, 0),
+                                   (uint64_t)integer_at(reply, 1),
+                                   (uint64_t)integer_at(reply, 2) };
     freeReplyObject(reply);
     return 0;
 }

@@ -18,9 +18,15 @@ static int any_origin(const char *origins)
     return !origins || !*origins || strcmp(origins, "*") == 0;
 }
 
+/* Whether origins names the pages allowed, rather than any or none. */
+static int origins_listed(const char *origins)
+{
+    return !any_origin(origins) && strcmp(origins, "none") != 0;
+}
+
 int cors_origins_valid(const char *origins)
 {
-    if (any_origin(origins) || strcmp(origins, "none") == 0)
+    if (!origins_listed(origins))
         return 1;
     if (strlen(origins) > ORIGINS_MAX)
         return 0;
@@ -49,10 +55,9 @@ int cors_origins_valid(const char *origins)
 static int origin_allowed(const struct sim_request *req,
                           const char *origins)
 {
-    if (any_origin(origins))
-        return 1;
-    return req->origin && strcmp(origins, "none") != 0 &&
-           http_list_has(origins, req->origin);
+    return any_origin(origins) ||
+           (origins_listed(origins) && req->origin &&
+            http_list_has(origins, req->origin));
 }
 
 int cors_is_preflight(const struct sim_request *req, const char *origins)
@@ -105,7 +110,7 @@ static int needs_exposing(const char *name)
 void cors_add_fields(struct response *resp, const struct sim_request *req,
                      const char *origins)
 {
-    int listed = !any_origin(origins) && strcmp(origins, "none") != 0;
+    int listed = origins_listed(origins);
     /* A cache must not hand one origin's answer to another. */
     if (listed)
         response_add(resp, &resp->head, "Vary", "Origin");

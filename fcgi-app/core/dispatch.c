@@ -239,12 +239,13 @@ static void log_keyed(const struct response *resp,
 
 /* Answers a status route whose request is sound: its window, its step in
  * its sequence, the simulation, and its log record. */
-static void decide_status(struct response *resp, struct response *spare,
-                          const struct sim_request *req,
-                          const struct request_limits *limits,
-                          const struct route_match *match,
-                          enum front_end front_end,
-                          const struct status_request *asked)
+static void decide_status_route(struct response *resp,
+                                struct response *spare,
+                                const struct sim_request *req,
+                                const struct request_limits *limits,
+                                const struct route_match *match,
+                                enum front_end front_end,
+                                const struct status_request *asked)
 {
     struct sequence_step step;
     struct ratelimit_window window;
@@ -296,7 +297,8 @@ static void status_route(struct response *resp, struct response *spare,
      * store can make them one transaction. */
     if (state && state->begin && asked.controls.key[0]) {
         state->begin(state->self);
-        decide_status(resp, spare, req, limits, match, front_end, &asked);
+        decide_status_route(resp, spare, req, limits, match, front_end,
+                            &asked);
         if (state->end(state->self) == 0)
             return;
         /* The store lost the transaction (it was full, say): nothing of
@@ -304,7 +306,8 @@ static void status_route(struct response *resp, struct response *spare,
          * decided again an operation at a time, as a store without
          * transactions takes it. */
     }
-    decide_status(resp, spare, req, limits, match, front_end, &asked);
+    decide_status_route(resp, spare, req, limits, match, front_end,
+                        &asked);
 }
 
 /* httpbin's forms name their scheme in the route; /api/auth/{scheme}/...

@@ -85,10 +85,9 @@ static const char *take(const char **at, const char *end)
 static int take_number(const char **at, const char *end, long long *value)
 {
     const char *text = take(at, end);
-    char *stop;
     if (!text || !*text || strspn(text, "0123456789") != strlen(text))
         return -1;
-    *value = strtoll(text, &stop, 10);
+    *value = strtoll(text, NULL, 10);
     return 0;
 }
 
